@@ -1,0 +1,56 @@
+# The assistant's developer entry points. `make run` and `make test` set up
+# what they need on a Debian or Ubuntu machine first (see scripts/setup.sh).
+
+GO          ?= go
+BIN         ?= pymetrics-sso
+STATICCHECK := $(shell command -v staticcheck 2>/dev/null || echo $$($(GO) env GOPATH)/bin/staticcheck)
+FUZZTIME    ?= 1m
+PKGS_PURE   := ./samlcheck/... ./wizard/...
+
+.PHONY: all run build setup-run setup-test test lint unit gui-test fuzz bench screenshots clean
+
+all: build
+
+setup-run:
+	@scripts/setup.sh run
+
+setup-test:
+	@scripts/setup.sh test
+
+## run: set up, build and open the assistant
+run: setup-run build
+	./$(BIN)
+
+build:
+	$(GO) build -o $(BIN) .
+
+## test: set up, then lint, unit tests (with the race detector on the pure
+## packages), the command-line tests and a real window under a virtual X server
+test: setup-test lint unit gui-test
+
+lint:
+	@echo "== gofmt"; out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	@echo "== go vet"; $(GO) vet ./...
+	@echo "== staticcheck"; $(STATICCHECK) ./...
+
+unit:
+	@echo "== go test (race) $(PKGS_PURE)"; $(GO) test -race -count=1 $(PKGS_PURE)
+	@echo "== go test . ./ui/... ./assets/..."; $(GO) test -count=1 . ./ui/... ./assets/...
+
+gui-test: build
+	@echo "== real window"; scripts/gui-test.sh ./$(BIN)
+
+## fuzz: run every fuzz target for FUZZTIME each (make fuzz FUZZTIME=10m)
+fuzz:
+	@scripts/fuzz.sh $(FUZZTIME)
+
+bench:
+	@scripts/bench.sh
+
+screenshots: build
+	scripts/screenshots.sh ./$(BIN)
+
+clean:
+	rm -f $(BIN) $(BIN).exe
+	rm -rf dist
