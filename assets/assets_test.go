@@ -1,0 +1,53 @@
+package assets
+
+import (
+	"bytes"
+	"crypto/x509"
+	"encoding/base64"
+	"image/png"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestIcon(t *testing.T) {
+	img, err := png.Decode(bytes.NewReader(Icon.Content()))
+	if err != nil {
+		t.Fatalf("icon is not a PNG: %v", err)
+	}
+	if b := img.Bounds(); b.Dx() != 512 || b.Dy() != 512 {
+		t.Fatalf("icon is %dx%d, want 512x512", b.Dx(), b.Dy())
+	}
+}
+
+// The demo must never be mistaken for a real organisation's file: its tenant
+// and its certificate say "demo", and the certificate outlives the product.
+func TestDemoMetadataIsLabelled(t *testing.T) {
+	s := string(DemoMetadata)
+	if !strings.Contains(s, `entityID="https://sts.windows.net/`+DemoTenantID+`/"`) {
+		t.Fatalf("demo metadata is not for the demo tenant %s", DemoTenantID)
+	}
+	m := regexp.MustCompile(`<X509Certificate>([^<]+)</X509Certificate>`).FindStringSubmatch(s)
+	if m == nil {
+		t.Fatal("demo metadata carries no certificate")
+	}
+	der, err := base64.StdEncoding.DecodeString(m[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(cert.Subject.CommonName, "demo") {
+		t.Errorf("demo certificate subject %q does not say demo", cert.Subject.CommonName)
+	}
+	if cert.NotAfter.Before(time.Date(2040, 1, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("demo certificate expires %v; the demo should stay valid for years", cert.NotAfter)
+	}
+	// One newline follows the XML declaration; any other means re-indentation.
+	if bytes.Contains(DemoMetadata, []byte("\r")) || bytes.Count(DemoMetadata, []byte(">\n<")) > 1 {
+		t.Error("demo metadata looks reformatted; regenerate it instead of editing it")
+	}
+}
