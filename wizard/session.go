@@ -1,0 +1,229 @@
+package wizard
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/pymetrics/sso-assistant/samlcheck"
+)
+
+// SchemaVersion is the version of the saved session format. Raise it when a
+// change would make an older assistant misread a newer file; an assistant
+// never loads a session with a higher version (it moves the file aside).
+const SchemaVersion = 1
+
+// Session is everything the journey needs to resume: it is what the Store
+// saves, as JSON. The zero value is a fresh session.
+type Session struct {
+	Schema int `json:"schema"`
+	// Customer is the name exactly as typed, even when refused, so that
+	// nothing the admin typed is lost.
+	Customer string `json:"customer"`
+	// Support holds URLs pasted from pymetrics support. They take precedence
+	// over the pattern while Customer equals Support.URLs.Customer; typing
+	// another name sets them aside without forgetting them.
+	Support *SupportURLs `json:"support,omitempty"`
+	// Ticks holds the ticked checklist items by ID. Unknown IDs (from a newer
+	// assistant) are kept.
+	Ticks   map[string]bool `json:"ticks,omitempty"`
+	Current StepID          `json:"current_step,omitempty"`
+	// Metadata is the Federation Metadata XML the admin added, byte for byte.
+	Metadata *Metadata `json:"metadata,omitempty"`
+	// Thumbprint is the signing certificate thumbprint the admin copied from
+	// the portal, exactly as typed.
+	Thumbprint string `json:"portal_thumbprint,omitempty"`
+	// PasteBack is the text last pasted into the paste-back check.
+	PasteBack string        `json:"paste_back,omitempty"`
+	Bundle    *BundleRecord `json:"bundle,omitempty"`
+	Updated   time.Time     `json:"updated,omitzero"`
+}
+
+// SupportURLs are values pasted from pymetrics support.
+type SupportURLs struct {
+	// Pasted is the text exactly as pasted.
+	Pasted     string      `json:"pasted"`
+	URLs       URLs        `json:"urls"`
+	Deviations []Deviation `json:"deviations,omitempty"`
+	At         time.Time   `json:"at,omitzero"`
+}
+
+// Metadata is a metadata file as the admin added it, with the check's
+// report. Data holds the exact bytes (base64 in JSON): a signed file must
+// never be changed by a single byte.
+type Metadata struct {
+	Name   string `json:"name"`
+	Data   []byte `json:"data"`
+	SHA256 string `json:"sha256"`
+	// Report is the check's result. Certificate DER bytes are not saved (the
+	// report's JSON leaves them out); re-run the check on Data to get them.
+	Report    *samlcheck.Report `json:"report,omitempty"`
+	CheckedAt time.Time         `json:"checked_at,omitzero"`
+}
+
+// BundleRecord remembers the last onboarding bundle saved, and for which
+// customer and metadata, so a bundle made before a change is not taken for a
+// current one.
+type BundleRecord struct {
+	Path           string    `json:"path"`
+	At             time.Time `json:"at,omitzero"`
+	Customer       string    `json:"customer"`
+	MetadataSHA256 string    `json:"metadata_sha256,omitempty"`
+}
+
+// URLSource says where the active values come from.
+type URLSource string
+
+const (
+	SourceNone    URLSource = ""        // no valid name yet
+	SourcePattern URLSource = "pattern" // derived from the customer name
+	SourceSupport URLSource = "support" // pasted from pymetrics support
+)
+
+// NewSession returns a fresh session at the first step.
+func NewSession() Session {
+	return Session{Schema: SchemaVersion, Current: StepIDs[0]}
+}
+
+// Clone returns a deep copy, so a snapshot can leave the Wizard's lock.
+func (s Session) Clone() Session {
+	c := s
+	if s.Support != nil {
+		sup := *s.Support
+		sup.Deviations = slices.Clone(s.Support.Deviations)
+		c.Support = &sup
+	}
+	c.Ticks = maps.Clone(s.Ticks)
+	if s.Metadata != nil {
+		m := *s.Metadata
+		m.Data = slices.Clone(s.Metadata.Data)
+		c.Metadata = &m // the Report is treated as immutable once set
+	}
+	if s.Bundle != nil {
+		b := *s.Bundle
+		c.Bundle = &b
+	}
+	return c
+}
+
+// ActiveURLs returns the values the admin should enter: support's when they
+// belong to the current customer name, else the pattern's for a valid name.
+func (s *Session) ActiveURLs() (URLs, URLSource, error) {
+	if s.Support != nil && s.Support.URLs.Customer == s.Customer && s.Customer != "" {
+		return s.Support.URLs, SourceSupport, nil
+	}
+	u, err := URLsFor(s.Customer)
+	if err != nil {
+		return URLs{}, SourceNone, err
+	}
+	return u, SourcePattern, nil
+}
+
+// Deviations returns how support's active values differ from the pattern.
+func (s *Session) Deviations() []Deviation {
+	if _, src, _ := s.ActiveURLs(); src == SourceSupport {
+		return slices.Clone(s.Support.Deviations)
+	}
+	return nil
+}
+
+// MetadataOK reports whether the metadata check passed for Entra app
+// metadata: an OK report of another kind (tenant-wide federation metadata,
+// another identity provider) is not what pymetrics needs.
+func (s *Session) MetadataOK() bool {
+	m := s.Metadata
+	return m != nil && m.Report != nil && m.Report.OK && m.Report.Kind == samlcheck.KindEntraApp
+}
+
+// BundleCurrent reports whether the saved bundle still matches the customer
+// and the metadata; a bundle saved before either changed must be saved again.
+func (s *Session) BundleCurrent() bool {
+	b := s.Bundle
+	if b == nil || b.Path == "" {
+		return false
+	}
+	sum := ""
+	if s.Metadata != nil {
+		sum = s.Metadata.SHA256
+	}
+	return b.Customer == s.Customer && b.MetadataSHA256 == sum
+}
+
+// StepComplete applies the step's completion rule to the session.
+func (s *Session) StepComplete(id StepID) bool {
+	st, ok := StepByID(id)
+	if !ok {
+		return false
+	}
+	switch st.Rule {
+	case RuleChecklist:
+		for _, it := range st.Checklist {
+			if !s.Ticks[it.ID] {
+				return false
+			}
+		}
+		return len(st.Checklist) > 0
+	case RuleNameValid:
+		_, _, err := s.ActiveURLs()
+		return err == nil
+	case RuleMetadataOK:
+		return s.MetadataOK()
+	case RuleBundleExported:
+		return s.BundleCurrent()
+	}
+	return false
+}
+
+// StepStatus is one line of the step list.
+type StepStatus struct {
+	ID       StepID `json:"id"`
+	Title    string `json:"title"`
+	Complete bool   `json:"complete"`
+	Current  bool   `json:"current"`
+}
+
+// Progress is how far the journey is.
+type Progress struct {
+	Done  int          `json:"done"`
+	Total int          `json:"total"`
+	Steps []StepStatus `json:"steps"`
+}
+
+// Fraction is Done/Total, for a progress bar.
+func (p Progress) Fraction() float64 {
+	if p.Total == 0 {
+		return 0
+	}
+	return float64(p.Done) / float64(p.Total)
+}
+
+// Progress computes the state of every step.
+func (s *Session) Progress() Progress {
+	steps := Steps()
+	p := Progress{Total: len(steps)}
+	cur := s.current()
+	for _, st := range steps {
+		done := s.StepComplete(st.ID)
+		if done {
+			p.Done++
+		}
+		p.Steps = append(p.Steps, StepStatus{ID: st.ID, Title: st.Title, Complete: done, Current: st.ID == cur})
+	}
+	return p
+}
+
+// current is the current step, the first one when unset or unknown (a
+// session from a newer assistant may name a step this one does not have).
+func (s *Session) current() StepID {
+	if stepIndex(s.Current) < 0 {
+		return StepIDs[0]
+	}
+	return s.Current
+}
+
+func sha256Hex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
