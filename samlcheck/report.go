@@ -70,6 +70,9 @@ type SignatureResult struct {
 	// Pinned is true when the signer matched a thumbprint or certificate the
 	// caller supplied (Options.Thumbprints / Options.Certificates).
 	Pinned bool `json:"pinned"`
+	// Reason says, for a signature that is present but not valid, why it was
+	// rejected (for support; the findings carry the admin's wording).
+	Reason string `json:"reason,omitempty"`
 }
 
 // Key describes a certificate's public key.
@@ -94,6 +97,11 @@ type Certificate struct {
 	// old Microsoft certificates with negative serial numbers); the
 	// thumbprints are still computed from the raw bytes.
 	ParseError string `json:"parse_error,omitempty"`
+	// Source says where the certificate was found: "metadata" (a
+	// KeyDescriptor of the verified content), "signature" (the signature's
+	// KeyInfo, not listed in the metadata) or "file" (the input is a
+	// certificate).
+	Source string `json:"source,omitempty"`
 	// DER is the raw certificate, for exporting it; not part of the JSON.
 	DER []byte `json:"-"`
 }

@@ -1,0 +1,70 @@
+package samlcheck
+
+// Finding codes. They are stable: the UI, the bundle summary and scripts match
+// on them. Grouped by what they judge: the input bytes, the signature, the
+// certificates, and what the metadata says.
+const (
+	// The input itself.
+	CodeInputEmpty              Code = "input.empty"
+	CodeInputTooLarge           Code = "input.too-large"
+	CodeInputEncoding           Code = "input.encoding"     // UTF-16/32, an undeclared or unsupported character set
+	CodeInputBinary             Code = "input.binary"       // NUL bytes: not a text file
+	CodeInputInvalidUTF8        Code = "input.invalid-utf8" // bytes that are not UTF-8
+	CodeInputDoctype            Code = "input.doctype"      // DTDs and entities are refused outright
+	CodeInputDuplicateAttribute Code = "input.duplicate-attribute"
+	CodeInputMalformed          Code = "input.malformed-xml" // not well-formed (truncated, two roots, ...)
+	CodeInputTooDeep            Code = "input.too-deep"
+	CodeInputTooManyElements    Code = "input.too-many-elements"
+	CodeInputNamespace          Code = "input.namespace" // metadata element names in the wrong namespace
+	CodeInputReformatted        Code = "input.reformatted"
+	CodeInputCertificate        Code = "input.certificate"
+	CodeInputSPMetadata         Code = "input.sp-metadata"
+	CodeInputNotMetadata        Code = "input.not-metadata"
+
+	// The XML signature.
+	CodeSignatureMissing         Code = "signature.missing"
+	CodeSignatureMisplaced       Code = "signature.misplaced" // not a direct child of the root
+	CodeSignatureMultiple        Code = "signature.multiple"
+	CodeSignatureMalformed       Code = "signature.malformed"
+	CodeSignatureReference       Code = "signature.reference" // Reference does not point at the root
+	CodeSignatureTransform       Code = "signature.transform" // transform outside the allow-list
+	CodeSignatureAlgorithm       Code = "signature.algorithm" // signature, digest or c14n method outside the allow-list
+	CodeSignatureCertificate     Code = "signature.certificate"
+	CodeSignatureUnverifiable    Code = "signature.unverifiable" // no usable key to check it with
+	CodeSignatureInvalid         Code = "signature.invalid"
+	CodeSignatureUntrustedSigner Code = "signature.untrusted-signer"
+	CodeSignaturePinnedSigner    Code = "signature.pinned-signer"
+	CodeSignatureSelfSignedOnly  Code = "signature.self-signed-only"
+	CodeSignatureWeakAlgorithm   Code = "signature.weak-algorithm"
+	CodePinInvalid               Code = "pin.invalid"
+
+	// Certificates.
+	CodeCertExpired         Code = "cert.expired"
+	CodeCertExpiringSoon    Code = "cert.expiring-soon"
+	CodeCertNotYetValid     Code = "cert.not-yet-valid"
+	CodeCertInactiveExpired Code = "cert.inactive-expired"
+	CodeCertWeakKey         Code = "cert.weak-key"
+	CodeCertUnparseable     Code = "cert.unparseable"
+	CodeCertMultiple        Code = "cert.multiple-signing"
+
+	// What the metadata says.
+	CodeMetadataTenantWide       Code = "metadata.tenant-wide"
+	CodeMetadataCommon           Code = "metadata.common"
+	CodeMetadataNotEntra         Code = "metadata.not-entra"
+	CodeMetadataAggregate        Code = "metadata.aggregate"
+	CodeMetadataEntityID         Code = "metadata.entity-id"
+	CodeMetadataEndpointMismatch Code = "metadata.endpoint-mismatch"
+	CodeMetadataEndpointHost     Code = "metadata.endpoint-host"
+	CodeMetadataNoSSO            Code = "metadata.no-sso"
+	CodeMetadataNoSigningCert    Code = "metadata.no-signing-certificate"
+	CodeMetadataSignerNotListed  Code = "metadata.signer-not-listed"
+
+	// The engine itself failed; never expected, always a bug.
+	CodeInternalError Code = "internal.error"
+)
+
+// downloadHint names, in the portal's own words, the file the assistant needs.
+const downloadHint = `In the Microsoft Entra admin center, open Enterprise applications, select the pymetrics application and open "Single sign-on". Under "SAML Certificates", download "Federation Metadata XML" and use that file exactly as downloaded.`
+
+// untouchedHint is added wherever the bytes were changed after download.
+const untouchedHint = `Download "Federation Metadata XML" again from the pymetrics application's Single sign-on page (section "SAML Certificates") and use the downloaded file without opening it in an editor: any change, even added line breaks, breaks the signature.`

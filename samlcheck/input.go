@@ -1,0 +1,85 @@
+package samlcheck
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+)
+
+// ErrUnreadable wraps every failure to read the input at all (missing file,
+// directory, permission denied). It is the only error CheckFile returns;
+// everything about the content is a finding in the Report instead.
+var ErrUnreadable = errors.New("samlcheck: input unreadable")
+
+// ErrIsDirectory is the underlying cause when a directory was given.
+var ErrIsDirectory = errors.New("samlcheck: is a directory")
+
+// ReadError says which input could not be read and why. It matches both
+// ErrUnreadable and the underlying cause (fs.ErrNotExist, fs.ErrPermission,
+// ErrIsDirectory, ...) with errors.Is.
+type ReadError struct {
+	Path string
+	Err  error
+}
+
+func (e *ReadError) Error() string {
+	return fmt.Sprintf("samlcheck: cannot read %s: %v", e.Path, e.Err)
+}
+
+// Unwrap exposes both ErrUnreadable and the cause.
+func (e *ReadError) Unwrap() []error { return []error{ErrUnreadable, e.Err} }
+
+// CheckFile reads path ("-" means standard input) and checks it. It returns
+// the exact bytes it read, for keeping them unchanged later (the bundle), and
+// an error only when the input could not be read at all.
+//
+// The size cap holds before everything is read: a regular file is measured
+// first; other inputs (pipes, devices such as /dev/zero) are read through a
+// limit one byte past the cap, so an endless input yields an input.too-large
+// report rather than a hang or exhausted memory.
+func CheckFile(path string, opts Options) (*Report, []byte, error) {
+	limit := opts.MaxSize
+	if limit <= 0 {
+		limit = DefaultMaxSize
+	}
+	name := path
+	var r io.Reader
+	if path == "-" {
+		name = "standard input"
+		r = os.Stdin
+	} else {
+		fi, err := os.Stat(path)
+		if err != nil {
+			return nil, nil, &ReadError{Path: path, Err: err}
+		}
+		if fi.IsDir() {
+			return nil, nil, &ReadError{Path: path, Err: ErrIsDirectory}
+		}
+		if fi.Mode().IsRegular() && fi.Size() > limit {
+			rep := &Report{}
+			c := &checker{r: rep, opts: opts}
+			c.tooLarge(fi.Size(), limit, false)
+			rep.finish()
+			return rep, nil, nil
+		}
+		f, err := openForRead(path, fi.Mode())
+		if err != nil {
+			return nil, nil, &ReadError{Path: path, Err: err}
+		}
+		defer f.Close()
+		r = f
+	}
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, nil, &ReadError{Path: name, Err: err}
+	}
+	if int64(len(data)) > limit {
+		rep := &Report{}
+		c := &checker{r: rep, opts: opts}
+		c.tooLarge(0, limit, startsLikeXML(data)) // the real size is unknown: reading stopped at the cap
+		rep.finish()
+		return rep, nil, nil
+	}
+	return Check(data, opts), data, nil
+}

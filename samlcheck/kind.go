@@ -1,0 +1,185 @@
+package samlcheck
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/beevik/etree"
+)
+
+// XML namespaces the check needs to tell documents apart.
+const (
+	nsMetadata  = "urn:oasis:names:tc:SAML:2.0:metadata"
+	nsDSig      = "http://www.w3.org/2000/09/xmldsig#"
+	nsProtocol  = "urn:oasis:names:tc:SAML:2.0:protocol"
+	nsAssertion = "urn:oasis:names:tc:SAML:2.0:assertion"
+	nsSAML11    = "urn:oasis:names:tc:SAML:1.0:assertion"
+	nsSAML11P   = "urn:oasis:names:tc:SAML:1.0:protocol"
+	nsWSTrust13 = "http://docs.oasis-open.org/ws-sx/ws-trust/200512"
+	nsWSTrust05 = "http://schemas.xmlsoap.org/ws/2005/02/trust"
+	nsXHTML     = "http://www.w3.org/1999/xhtml"
+)
+
+var (
+	// entraEntityID is the Entra ID issuer of a tenant (SAML 2.0 metadata).
+	entraEntityID = regexp.MustCompile(`^https://sts\.windows\.net/([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})/$`)
+	// entraCommonEntityID is the placeholder the tenant-independent (/common)
+	// metadata carries instead of a tenant ID.
+	entraCommonEntityID = regexp.MustCompile(`(?i)^https://sts\.windows\.net/(\{tenantid\}|%7Btenantid%7D)/?$`)
+)
+
+// Subjects of the certificates Entra ID signs tenant-wide tokens and
+// tenant-wide metadata with. An application's own SAML signing certificate is
+// "Microsoft Azure Federated SSO Certificate" (or one the customer imported),
+// never one of these; the document structure is otherwise identical, so this
+// is the discriminator between app and tenant-wide metadata.
+var entraTenantKeySubjects = []string{"CN=accounts.accesscontrol.windows.net", "CN=login.microsoftonline.us", "CN=login.chinacloudapi.cn"}
+
+// classify names what a parsed document is. It may look at unverified
+// content: the kind only decides which explanation the admin gets, never a
+// value the report vouches for.
+func classify(root *etree.Element) Kind {
+	ns := root.NamespaceURI()
+	switch root.Tag {
+	case "EntitiesDescriptor":
+		if ns == nsMetadata {
+			return KindAggregate
+		}
+	case "EntityDescriptor":
+		if ns == nsMetadata {
+			return classifyEntity(root)
+		}
+	case "Response", "Assertion", "AuthnRequest", "LogoutRequest", "LogoutResponse":
+		if ns == nsProtocol || ns == nsAssertion || ns == nsSAML11 || ns == nsSAML11P {
+			return KindResponse
+		}
+	case "RequestSecurityTokenResponse", "RequestSecurityTokenResponseCollection":
+		if ns == nsWSTrust13 || ns == nsWSTrust05 {
+			return KindResponse
+		}
+	}
+	if strings.EqualFold(root.Tag, "html") && (ns == "" || ns == nsXHTML) {
+		return KindHTML
+	}
+	return KindUnknownXML
+}
+
+func classifyEntity(ed *etree.Element) Kind {
+	var idp, sp, wsfed bool
+	for _, c := range ed.ChildElements() {
+		if c.NamespaceURI() != nsMetadata {
+			continue
+		}
+		switch c.Tag {
+		case "IDPSSODescriptor":
+			idp = true
+		case "SPSSODescriptor":
+			sp = true
+		case "RoleDescriptor":
+			wsfed = true
+		}
+	}
+	entityID := ed.SelectAttrValue("entityID", "")
+	switch {
+	case entraCommonEntityID.MatchString(entityID):
+		return KindEntraCommon
+	case entraEntityID.MatchString(entityID):
+		if usesTenantKeys(ed) {
+			return KindEntraTenant
+		}
+		return KindEntraApp
+	case idp && (strings.Contains(strings.ToLower(entityID), "/adfs/") || sp && wsfed):
+		// AD FS publishes one EntityDescriptor with WS-Federation roles and
+		// both SAML roles; its entity ID ends in /adfs/services/trust.
+		return KindADFS
+	case idp || wsfed && !sp:
+		// A WS-Federation security token service (RoleDescriptor) is an
+		// identity provider too (Okta publishes such files).
+		return KindIdP
+	case sp:
+		return KindSP
+	}
+	return KindUnknownXML
+}
+
+// usesTenantKeys reports whether any signing certificate listed in the
+// document is one of Entra's tenant-wide keys.
+func usesTenantKeys(ed *etree.Element) bool {
+	for _, kd := range keyDescriptors(ed) {
+		if kd.use == "encryption" {
+			continue
+		}
+		pc := describeCertificate(kd.der, kd.use, "metadata")
+		for _, s := range entraTenantKeySubjects {
+			if pc.info.Subject == s {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// keyDescriptor is one certificate listed in a role of an EntityDescriptor.
+type keyDescriptor struct {
+	use  string
+	der  []byte
+	role string
+	bad  string // set when the certificate text is not base64
+}
+
+// keyDescriptors lists the certificates of every role (RoleDescriptor,
+// IDPSSODescriptor, SPSSODescriptor, ...) of one EntityDescriptor, in
+// document order. Every KeyDescriptor whose use is empty or "signing" is a
+// signing certificate (SAML metadata, section 2.4.1.1).
+func keyDescriptors(ed *etree.Element) []keyDescriptor {
+	var out []keyDescriptor
+	for _, role := range ed.ChildElements() {
+		if role.NamespaceURI() != nsMetadata {
+			continue
+		}
+		for _, kd := range role.ChildElements() {
+			if kd.Tag != "KeyDescriptor" || kd.NamespaceURI() != nsMetadata {
+				continue
+			}
+			use := kd.SelectAttrValue("use", "")
+			for _, ki := range dsChildren(kd, "KeyInfo") {
+				for _, xd := range dsChildren(ki, "X509Data") {
+					for _, xc := range dsChildren(xd, "X509Certificate") {
+						der, ok := decodeBase64Loose([]byte(xc.Text()))
+						k := keyDescriptor{use: use, der: der, role: role.Tag}
+						if !ok || len(der) == 0 {
+							k.bad = "the certificate text is not valid base64"
+							k.der = nil
+						}
+						out = append(out, k)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// dsChildren returns the child elements of el in the XML Signature namespace
+// with the given local name.
+func dsChildren(el *etree.Element, tag string) []*etree.Element {
+	var out []*etree.Element
+	for _, c := range el.ChildElements() {
+		if c.Tag == tag && c.NamespaceURI() == nsDSig {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// mdChildren returns the child elements of el in the SAML metadata namespace
+// with the given local name.
+func mdChildren(el *etree.Element, tag string) []*etree.Element {
+	var out []*etree.Element
+	for _, c := range el.ChildElements() {
+		if c.Tag == tag && c.NamespaceURI() == nsMetadata {
+			out = append(out, c)
+		}
+	}
+	return out
+}

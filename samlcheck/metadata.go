@@ -1,0 +1,282 @@
+package samlcheck
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"github.com/beevik/etree"
+)
+
+// verifyAndRead verifies the signature of a metadata document and, only when
+// it holds, reads the values the report vouches for from the verified
+// element.
+func (c *checker) verifyAndRead(text []byte, unverifiedRoot *etree.Element, kind Kind) {
+	si, problems := inspectSignature(unverifiedRoot, kind)
+	c.r.Signature.Present = true
+	for _, p := range problems {
+		if p.Code == CodeSignatureMissing {
+			c.r.Signature.Present = false
+		}
+	}
+	c.r.Findings = append(c.r.Findings, problems...)
+	if si == nil {
+		if kind == KindEntraApp && c.r.Signature.Present {
+			c.reformatted(text)
+		}
+		return
+	}
+	c.r.Signature.SignatureAlgorithm = allowedSignatureMethods[si.signatureMethod]
+	c.r.Signature.DigestAlgorithm = allowedDigestMethods[si.digestMethod]
+
+	candidates := c.candidates(unverifiedRoot, si)
+	if len(candidates) == 0 {
+		c.r.Signature.Reason = "no certificate to check the signature with"
+		c.r.add(Finding{Code: CodeSignatureUnverifiable, Severity: SeverityError,
+			Message: "The signature carries no certificate and the file lists no signing certificate, so there is no key to check it with.",
+			Hint:    untouchedHint})
+		return
+	}
+	vr := verifySignature(unverifiedRoot, si, candidates, c.now)
+	if vr.verifiedRoot == nil {
+		c.r.Signature.Reason = vr.reason
+		if vr.unverifiable != "" {
+			c.r.add(Finding{Code: CodeSignatureUnverifiable, Severity: SeverityError,
+				Message: "The signature could not be checked: " + vr.unverifiable + ". Without a check, nothing in the file can be trusted.",
+				Hint:    untouchedHint})
+			return
+		}
+		c.r.add(Finding{Code: CodeSignatureInvalid, Severity: SeverityError,
+			Message: "The signature does not match the file's content: the file was changed after Entra signed it, or damaged. Nothing in it can be trusted.",
+			Hint:    untouchedHint})
+		c.reformatted(text)
+		return
+	}
+
+	// Trust boundary: from here on, values come from verifiedRoot only.
+	verifiedRoot := vr.verifiedRoot
+	c.r.Signature.Valid = true
+	c.r.Signature.SignerSHA1Thumbprint = vr.signer.info.SHA1Thumbprint
+	if weakAlgorithms[si.signatureMethod] || weakAlgorithms[si.digestMethod] {
+		c.r.add(Finding{Code: CodeSignatureWeakAlgorithm, Severity: SeverityWarning,
+			Message: fmt.Sprintf("The file is signed with SHA-1 (%s, digest %s). The signature holds, but SHA-1 is weak and Entra signs with SHA-256.", c.r.Signature.SignatureAlgorithm, c.r.Signature.DigestAlgorithm),
+			Hint:    "Files from Entra ID are signed with SHA-256; a SHA-1 file is old or from another system. " + downloadHint})
+	}
+	if verifiedKind := classify(verifiedRoot); verifiedKind != kind {
+		// Cannot happen for a document whose root was verified; if it
+		// does, the verified content wins and the admin is told.
+		c.r.Kind = verifiedKind
+		kind = verifiedKind
+	}
+	if kind == KindAggregate {
+		c.r.Certificates = append(c.r.Certificates, c.signerEntry(vr.signer))
+	} else {
+		c.readEntity(verifiedRoot, kind, vr.signer)
+	}
+	c.certificateFindings(kind)
+	c.pinFindings(vr.signer)
+}
+
+// candidates returns the certificates the signature may be checked with: the
+// one in the signature's KeyInfo, or when there is none, each signing
+// certificate the IdP lists, and any certificate the caller pinned.
+func (c *checker) candidates(unverifiedRoot *etree.Element, si *signatureInfo) []parsedCert {
+	if si.keyInfoCert != nil {
+		return []parsedCert{describeCertificate(si.keyInfoCert, "", "signature")}
+	}
+	var out []parsedCert
+	seen := map[string]bool{}
+	addDER := func(der []byte, source string) {
+		pc := describeCertificate(der, "signing", source)
+		if !seen[pc.info.SHA1Thumbprint] {
+			seen[pc.info.SHA1Thumbprint] = true
+			out = append(out, pc)
+		}
+	}
+	if unverifiedRoot.Tag == "EntityDescriptor" {
+		for _, kd := range keyDescriptors(unverifiedRoot) {
+			if kd.der != nil && kd.use != "encryption" && kd.role == "IDPSSODescriptor" {
+				addDER(kd.der, "metadata")
+			}
+		}
+	}
+	for _, der := range c.opts.Certificates {
+		addDER(der, "signature")
+	}
+	return out
+}
+
+// readEntity fills entity ID, tenant, endpoints and certificates from the
+// verified EntityDescriptor, and checks them the way Entra writes them.
+func (c *checker) readEntity(verifiedRoot *etree.Element, kind Kind, signer *parsedCert) {
+	verifiedEntityID := verifiedRoot.SelectAttrValue("entityID", "")
+	c.r.EntityID = verifiedEntityID
+	if m := entraEntityID.FindStringSubmatch(verifiedEntityID); m != nil && (kind == KindEntraApp || kind == KindEntraTenant) {
+		c.r.TenantID = strings.ToLower(m[1])
+	}
+	for _, idp := range mdChildren(verifiedRoot, "IDPSSODescriptor") {
+		for _, s := range mdChildren(idp, "SingleSignOnService") {
+			c.r.SSOURLs = append(c.r.SSOURLs, Endpoint{Binding: s.SelectAttrValue("Binding", ""), Location: s.SelectAttrValue("Location", "")})
+		}
+		for _, s := range mdChildren(idp, "SingleLogoutService") {
+			c.r.LogoutURLs = append(c.r.LogoutURLs, Endpoint{Binding: s.SelectAttrValue("Binding", ""), Location: s.SelectAttrValue("Location", "")})
+		}
+	}
+
+	// Every KeyDescriptor of every role, once per certificate and use. The
+	// same Entra certificate appears in all three roles.
+	signerListed := false
+	seen := map[string]int{}
+	for _, kd := range keyDescriptors(verifiedRoot) {
+		if kd.der == nil {
+			c.r.add(Finding{Code: CodeCertUnparseable, Severity: SeverityWarning,
+				Message: fmt.Sprintf("A certificate listed in <%s> is damaged: %s.", kd.role, kd.bad)})
+			continue
+		}
+		pc := describeCertificate(kd.der, kd.use, "metadata")
+		key := pc.info.SHA1Thumbprint + "|" + kd.use
+		if _, dup := seen[key]; dup {
+			continue
+		}
+		seen[key] = len(c.r.Certificates)
+		if sameKey(pc.pub, signer.pub) {
+			pc.info.SignedThisFile = true
+			signerListed = true
+		}
+		c.r.Certificates = append(c.r.Certificates, pc.info)
+	}
+	if !signerListed {
+		c.r.Certificates = append(c.r.Certificates, c.signerEntry(signer))
+		if kind == KindEntraApp {
+			c.r.add(Finding{Code: CodeMetadataSignerNotListed, Severity: SeverityWarning,
+				Message: "The certificate that signed the file is not among the signing certificates the file lists. Entra always signs with a listed certificate.",
+				Hint:    downloadHint})
+		}
+	}
+
+	if kind != KindEntraApp {
+		return
+	}
+	if len(c.r.SSOURLs) == 0 {
+		c.r.add(Finding{Code: CodeMetadataNoSSO, Severity: SeverityError,
+			Message: "The metadata lists no Login URL (SingleSignOnService), so pymetrics would not know where to send users to sign in.",
+			Hint:    downloadHint})
+	}
+	hasSigning := false
+	for _, cert := range c.r.Certificates {
+		if cert.Source == "metadata" && cert.Use != "encryption" {
+			hasSigning = true
+		}
+	}
+	if !hasSigning {
+		c.r.add(Finding{Code: CodeMetadataNoSigningCert, Severity: SeverityError,
+			Message: "The metadata lists no signing certificate, so pymetrics could not check the sign-ins Entra sends.",
+			Hint:    downloadHint})
+	}
+	for _, e := range c.r.SSOURLs {
+		c.checkEndpoint("Login URL", e.Location)
+	}
+	for _, e := range c.r.LogoutURLs {
+		c.checkEndpoint("Logout URL", e.Location)
+	}
+}
+
+var guidPattern = regexp.MustCompile(`(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
+
+// checkEndpoint compares an Entra endpoint with what Entra publishes for the
+// tenant: https://login.microsoftonline.com/<tenant>/saml2.
+func (c *checker) checkEndpoint(label, location string) {
+	want := "https://login.microsoftonline.com/" + c.r.TenantID + "/saml2"
+	if strings.EqualFold(location, want) {
+		return
+	}
+	if g := guidPattern.FindString(location); g != "" && !strings.EqualFold(g, c.r.TenantID) {
+		c.r.add(Finding{Code: CodeMetadataEndpointMismatch, Severity: SeverityError,
+			Message: fmt.Sprintf("The %s %s names tenant %s, but the file's Entra Identifier names tenant %s. The two must agree.", label, location, strings.ToLower(g), c.r.TenantID),
+			Hint:    downloadHint})
+		return
+	}
+	u, err := url.Parse(location)
+	if err != nil || u.Scheme != "https" {
+		c.r.add(Finding{Code: CodeMetadataEndpointMismatch, Severity: SeverityError,
+			Message: fmt.Sprintf("The %s %q is not an https address of your tenant (expected %s).", label, location, want),
+			Hint:    downloadHint})
+		return
+	}
+	c.r.add(Finding{Code: CodeMetadataEndpointHost, Severity: SeverityWarning,
+		Message: fmt.Sprintf("The %s is %s; Entra ID normally publishes %s. This happens with older files and national clouds.", label, location, want),
+		Hint:    "If your tenant is in the worldwide Entra ID cloud, " + strings.ToLower(downloadHint[:1]) + downloadHint[1:]})
+}
+
+// signerEntry describes the certificate that verified the signature when the
+// metadata does not list it.
+func (c *checker) signerEntry(signer *parsedCert) Certificate {
+	info := signer.info
+	info.Source = "signature"
+	info.SignedThisFile = true
+	if info.Use == "" || info.Use == "signing" {
+		info.Use = "signing"
+	}
+	return info
+}
+
+// reformatted adds the "edited after download" explanation when the bytes
+// show the typical marks of an editor or XML pretty-printer: Windows line
+// endings, or line breaks and indentation between elements, which Entra
+// never writes inside the document.
+func (c *checker) reformatted(text []byte) {
+	crlf := strings.Count(string(text), "\r\n")
+	body := text
+	if i := indexRootStart(text); i >= 0 {
+		body = text[i:]
+	}
+	trimmed := strings.TrimRight(string(body), " \t\r\n")
+	breaks := len(interElementBreak.FindAllStringIndex(trimmed, 10))
+	var marks []string
+	if crlf > 0 {
+		marks = append(marks, "Windows line endings (CRLF)")
+	}
+	if breaks >= 3 {
+		marks = append(marks, "line breaks and indentation between elements")
+	}
+	if len(marks) == 0 {
+		return
+	}
+	c.r.add(Finding{Code: CodeInputReformatted, Severity: SeverityWarning,
+		Message: "The file was reformatted after it was downloaded: it contains " + strings.Join(marks, " and ") + ", which Entra never writes. Opening and saving the file in an editor or XML tool changes its bytes and breaks the signature.",
+		Hint:    untouchedHint})
+}
+
+var interElementBreak = regexp.MustCompile(`>[ \t]*\r?\n[ \t\r\n]*<`)
+
+// indexRootStart returns the offset of the root element's start tag, after
+// the XML declaration and any comments.
+func indexRootStart(text []byte) int {
+	s := string(text)
+	i := 0
+	for i < len(s) {
+		j := strings.IndexByte(s[i:], '<')
+		if j < 0 {
+			return -1
+		}
+		i += j
+		switch {
+		case strings.HasPrefix(s[i:], "<?"):
+			k := strings.Index(s[i:], "?>")
+			if k < 0 {
+				return -1
+			}
+			i += k + 2
+		case strings.HasPrefix(s[i:], "<!--"):
+			k := strings.Index(s[i:], "-->")
+			if k < 0 {
+				return -1
+			}
+			i += k + 3
+		default:
+			return i
+		}
+	}
+	return -1
+}

@@ -1,0 +1,317 @@
+package samlcheck
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+var (
+	utf8BOM    = []byte{0xEF, 0xBB, 0xBF}
+	utf16BEBOM = []byte{0xFE, 0xFF}
+	utf16LEBOM = []byte{0xFF, 0xFE}
+	utf32LEBOM = []byte{0xFF, 0xFE, 0x00, 0x00}
+	utf32BEBOM = []byte{0x00, 0x00, 0xFE, 0xFF}
+)
+
+// Limits on the XML structure, far above any real metadata (Entra app
+// metadata nests 8 deep with ~60 elements; the largest federation aggregate
+// in the test data has ~16,000 elements) and far below what would make the
+// parser or the canonicaliser use excessive memory or stack.
+const (
+	maxDepth      = 64
+	maxElements   = 250_000
+	maxAttributes = 256
+)
+
+// decodeText turns the input into UTF-8 bytes for the XML parser. A UTF-8
+// byte-order mark is dropped (Entra writes one into tenant metadata; it is not
+// part of the signed content). UTF-16 with a byte-order mark is transcoded:
+// canonical XML is UTF-8 whatever the file's encoding, so the signature still
+// verifies. It returns an error finding for encodings that are refused.
+func decodeText(data []byte) (text []byte, encoding string, f *Finding) {
+	switch {
+	case bytes.HasPrefix(data, utf32LEBOM) || bytes.HasPrefix(data, utf32BEBOM):
+		return nil, "UTF-32", &Finding{Code: CodeInputEncoding, Severity: SeverityError,
+			Message: "The file is encoded as UTF-32, which the assistant does not read; Entra writes UTF-8.",
+			Hint:    downloadHint}
+	case bytes.HasPrefix(data, utf8BOM):
+		return data[len(utf8BOM):], "UTF-8", nil
+	case bytes.HasPrefix(data, utf16LEBOM), bytes.HasPrefix(data, utf16BEBOM):
+		le := data[0] == 0xFF
+		name := "UTF-16BE"
+		if le {
+			name = "UTF-16LE"
+		}
+		body := data[2:]
+		if len(body)%2 != 0 {
+			return nil, name, &Finding{Code: CodeInputEncoding, Severity: SeverityError,
+				Message: "The file starts with a " + name + " byte-order mark but has an odd number of bytes: it was cut off or damaged.",
+				Hint:    untouchedHint}
+		}
+		units := make([]uint16, len(body)/2)
+		for i := range units {
+			if le {
+				units[i] = uint16(body[2*i]) | uint16(body[2*i+1])<<8
+			} else {
+				units[i] = uint16(body[2*i])<<8 | uint16(body[2*i+1])
+			}
+		}
+		runes := utf16.Decode(units)
+		var b bytes.Buffer
+		b.Grow(len(runes))
+		for _, r := range runes {
+			if r == utf8.RuneError {
+				return nil, name, &Finding{Code: CodeInputEncoding, Severity: SeverityError,
+					Message: "The file is " + name + " but contains invalid character sequences.",
+					Hint:    untouchedHint}
+			}
+			b.WriteRune(r)
+		}
+		return b.Bytes(), name, nil
+	case len(data) >= 4 && (data[0] == 0 && data[1] == '<' && data[2] == 0 || data[0] == '<' && data[1] == 0 && data[2] != 0 && data[3] == 0):
+		return nil, "UTF-16", &Finding{Code: CodeInputEncoding, Severity: SeverityError,
+			Message: "The file is encoded as UTF-16 without a byte-order mark, so its encoding cannot be known for certain; Entra writes UTF-8.",
+			Hint:    untouchedHint}
+	}
+	return data, "UTF-8", nil
+}
+
+var xmlDeclEncoding = regexp.MustCompile(`^\s*<\?xml[^>]*?\sencoding\s*=\s*["']([^"']*)["']`)
+
+// declaredEncoding returns the encoding named in the XML declaration, if any.
+func declaredEncoding(text []byte) string {
+	head := text
+	if len(head) > 512 {
+		head = head[:512]
+	}
+	if m := xmlDeclEncoding.FindSubmatch(head); m != nil {
+		return string(m[1])
+	}
+	return ""
+}
+
+// encodingCompatible reports whether a declared encoding can be read from
+// text that is now UTF-8. The declaration may still say UTF-16 after
+// transcoding; ASCII declarations are a subset of UTF-8 once bytes are
+// checked to be valid UTF-8 (and non-ASCII is then flagged by the scan).
+func encodingCompatible(declared, actual string) bool {
+	d := strings.ToLower(strings.TrimSpace(declared))
+	switch d {
+	case "", "utf-8", "utf8":
+		return true
+	case "us-ascii", "ascii":
+		return true
+	case "utf-16", "utf-16le", "utf-16be":
+		return strings.HasPrefix(actual, "UTF-16")
+	}
+	return false
+}
+
+// charsetReader lets encoding/xml accept a declaration the bytes have already
+// been converted from (see encodingCompatible): the reader passes them through.
+func charsetReader(label string, input io.Reader) (io.Reader, error) {
+	switch strings.ToLower(label) {
+	case "utf-16", "utf-16le", "utf-16be", "us-ascii", "ascii", "utf8":
+		return input, nil
+	}
+	return nil, fmt.Errorf("samlcheck: unsupported encoding %q", label)
+}
+
+// scanResult is what the token scan established before any tree is built.
+type scanResult struct {
+	findings []Finding
+	fatal    bool // the document must not be parsed further
+}
+
+func (s *scanResult) add(f Finding) { s.findings = append(s.findings, f) }
+
+// scanXML walks the raw tokens once, with constant memory per level, to
+// refuse what must never reach the tree parser or the signature code:
+// DOCTYPE declarations (entity expansion, external entities), duplicate
+// attributes (parsers disagree on which one wins, a known signature bypass),
+// names Go's XML handling does not round-trip, excessive nesting or size, and
+// anything not well-formed.
+func scanXML(text []byte) scanResult {
+	var res scanResult
+	dec := xml.NewDecoder(bytes.NewReader(text))
+	dec.Strict = true
+	dec.CharsetReader = charsetReader
+
+	type frame struct {
+		name string
+		ns   map[string]string // prefix -> namespace declared on this element
+	}
+	var stack []frame
+	lookup := func(prefix string) (string, bool) {
+		switch prefix {
+		case "xml":
+			return "http://www.w3.org/XML/1998/namespace", true
+		case "xmlns":
+			return "http://www.w3.org/2000/xmlns/", true
+		}
+		for i := len(stack) - 1; i >= 0; i-- {
+			if uri, ok := stack[i].ns[prefix]; ok {
+				return uri, true
+			}
+		}
+		return "", prefix == ""
+	}
+	malformed := func(msg string) scanResult {
+		res.add(Finding{Code: CodeInputMalformed, Severity: SeverityError,
+			Message: "The file is not well-formed XML: " + msg + ".",
+			Hint:    "The file was cut off, damaged or edited. " + untouchedHint})
+		res.fatal = true
+		return res
+	}
+	elements, roots := 0, 0
+	doctypeSeen, dupSeen := false, false
+	for {
+		tok, err := dec.RawToken()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var se *xml.SyntaxError
+			if errors.As(err, &se) {
+				return malformed(fmt.Sprintf("%s (line %d)", se.Msg, se.Line))
+			}
+			if strings.Contains(err.Error(), "unsupported encoding") || strings.Contains(err.Error(), "CharsetReader") {
+				res.add(Finding{Code: CodeInputEncoding, Severity: SeverityError,
+					Message: "The file declares a character encoding the assistant does not read; Entra writes UTF-8.",
+					Hint:    untouchedHint})
+				res.fatal = true
+				return res
+			}
+			return malformed(err.Error())
+		}
+		switch t := tok.(type) {
+		case xml.Directive:
+			if !doctypeSeen {
+				doctypeSeen = true
+				res.add(Finding{Code: CodeInputDoctype, Severity: SeverityError,
+					Message: "The file contains a DOCTYPE declaration. Entra never writes one, and declarations like it are used to attack XML readers, so the file is refused without reading further.",
+					Hint:    "This file is not as Entra produced it. " + downloadHint})
+			}
+			res.fatal = true
+			// Keep scanning only to report duplicate attributes as well;
+			// entities are never expanded by this scanner.
+		case xml.StartElement:
+			elements++
+			if elements > maxElements {
+				res.add(Finding{Code: CodeInputTooManyElements, Severity: SeverityError,
+					Message: fmt.Sprintf("The file has more than %d XML elements; real metadata has a few dozen (federation aggregates a few thousand).", maxElements),
+					Hint:    downloadHint})
+				res.fatal = true
+				return res
+			}
+			if len(stack) == 0 {
+				roots++
+				if roots > 1 {
+					return malformed("it has more than one root element")
+				}
+			}
+			if len(stack) >= maxDepth {
+				res.add(Finding{Code: CodeInputTooDeep, Severity: SeverityError,
+					Message: fmt.Sprintf("The file nests elements more than %d levels deep; real metadata nests fewer than 15.", maxDepth),
+					Hint:    downloadHint})
+				res.fatal = true
+				return res
+			}
+			if len(t.Attr) > maxAttributes {
+				return malformed(fmt.Sprintf("element <%s> has %d attributes", rawName(t.Name), len(t.Attr)))
+			}
+			if bad := badName(t.Name); bad {
+				return malformed(fmt.Sprintf("the name <%s> is not a valid XML name", rawName(t.Name)))
+			}
+			fr := frame{name: rawName(t.Name)}
+			for _, a := range t.Attr {
+				if badName(a.Name) {
+					return malformed(fmt.Sprintf("the attribute name %q is not a valid XML name", rawName(a.Name)))
+				}
+				switch {
+				case a.Name.Space == "xmlns":
+					if fr.ns == nil {
+						fr.ns = map[string]string{}
+					}
+					fr.ns[a.Name.Local] = a.Value
+				case a.Name.Space == "" && a.Name.Local == "xmlns":
+					if fr.ns == nil {
+						fr.ns = map[string]string{}
+					}
+					fr.ns[""] = a.Value
+				}
+			}
+			stack = append(stack, fr)
+			if _, ok := lookup(t.Name.Space); !ok {
+				return malformed(fmt.Sprintf("the prefix %q of <%s> is not declared", t.Name.Space, rawName(t.Name)))
+			}
+			// Duplicates by expanded name (namespace URI + local name), as
+			// Namespaces in XML defines them: a:id and b:id clash when a and b
+			// name the same namespace.
+			seen := make(map[string]bool, len(t.Attr))
+			for _, a := range t.Attr {
+				key := a.Name.Space + ":" + a.Name.Local
+				if a.Name.Space != "xmlns" && !(a.Name.Space == "" && a.Name.Local == "xmlns") && a.Name.Space != "" {
+					uri, ok := lookup(a.Name.Space)
+					if !ok {
+						return malformed(fmt.Sprintf("the prefix %q of attribute %q is not declared", a.Name.Space, rawName(a.Name)))
+					}
+					key = "{" + uri + "}" + a.Name.Local
+				}
+				if seen[key] {
+					if !dupSeen {
+						dupSeen = true
+						res.add(Finding{Code: CodeInputDuplicateAttribute, Severity: SeverityError,
+							Message: fmt.Sprintf("The element <%s> has the attribute %q twice. XML forbids this, and readers disagree on which value counts, which is used to forge signed files.", rawName(t.Name), rawName(a.Name)),
+							Hint:    "This file is not as Entra produced it. " + downloadHint})
+					}
+					res.fatal = true
+				}
+				seen[key] = true
+			}
+		case xml.EndElement:
+			if len(stack) == 0 {
+				return malformed(fmt.Sprintf("unexpected end tag </%s>", rawName(t.Name)))
+			}
+			top := stack[len(stack)-1]
+			if top.name != rawName(t.Name) {
+				return malformed(fmt.Sprintf("element <%s> is closed by </%s>", top.name, rawName(t.Name)))
+			}
+			stack = stack[:len(stack)-1]
+		case xml.CharData:
+			if len(stack) == 0 && len(bytes.TrimSpace(t)) > 0 {
+				return malformed("there is text outside the root element")
+			}
+		}
+	}
+	if len(stack) > 0 {
+		return malformed(fmt.Sprintf("the file ends before <%s> is closed (it was cut off)", stack[len(stack)-1].name))
+	}
+	if roots == 0 {
+		return malformed("it has no root element")
+	}
+	return res
+}
+
+func rawName(n xml.Name) string {
+	if n.Space == "" {
+		return n.Local
+	}
+	return n.Space + ":" + n.Local
+}
+
+// badName catches names encoding/xml splits in surprising ways (several
+// colons, an empty prefix or local part): documents that do not survive a
+// parse/serialise round trip unchanged are a known way to make a verifier
+// and a reader see different XML.
+func badName(n xml.Name) bool {
+	return n.Local == "" || strings.Contains(n.Local, ":") || strings.Contains(n.Space, ":") ||
+		strings.HasPrefix(n.Local, ":")
+}

@@ -1,0 +1,140 @@
+package samlcheck
+
+import (
+	"crypto/rsa"
+	"crypto/x509"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/beevik/etree"
+	dsig "github.com/russellhaering/goxmldsig"
+)
+
+// verifyResult is the outcome of the cryptographic check.
+type verifyResult struct {
+	verifiedRoot *etree.Element // the element Validate returned; nil unless valid
+	signer       *parsedCert    // the certificate whose key verified it
+	reason       string         // why it failed, for support
+	unverifiable string         // set when no usable key existed at all
+}
+
+// verifySignature checks the signature inspectSignature accepted, with each
+// candidate certificate in turn, and returns the element goxmldsig verified.
+//
+// goxmldsig is handed a prepared copy of the document:
+//   - the Signature is moved to be the root's first child. goxmldsig stops
+//     searching after 1000 elements, so in a large federation aggregate a
+//     signature placed last would not be found. Moving it does not change
+//     what is signed: the enveloped-signature transform removes it, and the
+//     remaining children keep their order (including the text around it).
+//   - KeyInfo is removed, so goxmldsig uses exactly the one certificate in
+//     its store: the one this check chose (and described to the admin),
+//     including certificates Go's parser refuses.
+//   - whitespace inside SignatureValue is removed, as xmlsec1 tolerates
+//     line-wrapped values; SignatureValue is not part of the signed data.
+//
+// The clock is clamped into the certificate's validity: expiry is reported
+// separately and must not hide whether the signature itself holds.
+func verifySignature(root *etree.Element, si *signatureInfo, candidates []parsedCert, now time.Time) verifyResult {
+	prepared := root.Copy()
+	var sig *etree.Element
+	for _, c := range prepared.ChildElements() {
+		if c.Tag == "Signature" && c.NamespaceURI() == nsDSig {
+			sig = c
+			break
+		}
+	}
+	if sig == nil {
+		return verifyResult{reason: "signature not found in the prepared copy"}
+	}
+	prepared.RemoveChild(sig)
+	prepared.InsertChildAt(0, sig)
+	for _, ki := range dsChildren(sig, "KeyInfo") {
+		sig.RemoveChild(ki)
+	}
+	for _, sv := range dsChildren(sig, "SignatureValue") {
+		sv.SetText(si.signatureValue)
+	}
+
+	var reasons []string
+	usable := 0
+	for i := range candidates {
+		cand := &candidates[i]
+		if cand.x509 == nil || cand.pub == nil {
+			reasons = append(reasons, fmt.Sprintf("certificate %s: no usable public key", short(cand.info.SHA1Thumbprint)))
+			continue
+		}
+		if k, ok := cand.pub.(*rsa.PublicKey); ok && k.N.BitLen() < 1024 {
+			reasons = append(reasons, fmt.Sprintf("certificate %s: its %d-bit RSA key is too small to check safely", short(cand.info.SHA1Thumbprint), k.N.BitLen()))
+			continue
+		}
+		usable++
+		ctx := dsig.NewDefaultValidationContext(&dsig.MemoryX509CertificateStore{Roots: []*x509.Certificate{cand.x509}})
+		ctx.Clock = dsig.NewFakeClockAt(clamp(now, cand.x509.NotBefore, cand.x509.NotAfter))
+		verified, err := ctx.Validate(prepared)
+		if err != nil {
+			reasons = append(reasons, explainValidateError(err))
+			continue
+		}
+		if verified == nil || verified.Tag != root.Tag || verified.NamespaceURI() != root.NamespaceURI() {
+			reasons = append(reasons, "the verified element is not the document's root")
+			continue
+		}
+		return verifyResult{verifiedRoot: verified, signer: cand}
+	}
+	res := verifyResult{reason: strings.Join(dedupe(reasons), "; ")}
+	if usable == 0 {
+		res.unverifiable = res.reason
+		if res.unverifiable == "" {
+			res.unverifiable = "no certificate to check the signature with"
+		}
+	}
+	return res
+}
+
+// explainValidateError turns goxmldsig's error strings into a reason a
+// support engineer can act on. Only used for the report's Reason text; no
+// decision depends on it.
+func explainValidateError(err error) string {
+	msg := err.Error()
+	switch {
+	case msg == "Signature could not be verified":
+		return "digest mismatch: the signed content was changed after signing"
+	case strings.Contains(msg, "verification error"):
+		return "signature value mismatch: the SignedInfo or SignatureValue was changed, or another key signed it"
+	case msg == "Could not verify certificate against trusted certs":
+		return "the certificate is not the expected one"
+	}
+	return "verification failed: " + msg
+}
+
+// clamp returns t moved into [from, to].
+func clamp(t, from, to time.Time) time.Time {
+	if t.Before(from) {
+		return from
+	}
+	if t.After(to) {
+		return to
+	}
+	return t
+}
+
+func short(thumb string) string {
+	if len(thumb) > 8 {
+		return thumb[:8] + "…"
+	}
+	return thumb
+}
+
+func dedupe(ss []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, s := range ss {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
