@@ -35,16 +35,20 @@ func (c *checker) certificateFindings(kind Kind) {
 		days := int(math.Floor(cert.NotAfter.Sub(c.now).Hours() / 24))
 		switch {
 		case cert.SignedThisFile && c.now.After(cert.NotAfter):
+			hint := "On the pymetrics application's Single sign-on page, under \"SAML Certificates\", add a new certificate and make it Active, then download \"Federation Metadata XML\" again."
+			if next := c.validSuccessor(); next != nil {
+				hint = fmt.Sprintf("The file also lists certificate %s, valid until %s. On the pymetrics application's Single sign-on page, under \"SAML Certificates\", make that certificate Active, then download \"Federation Metadata XML\" again.", next.SHA1Thumbprint, next.NotAfter.Format("2 January 2006"))
+			}
 			c.r.add(Finding{Code: CodeCertExpired, Severity: SeverityError,
 				Message: fmt.Sprintf("The certificate that signed this file (thumbprint %s) expired on %s. Sign-ins signed with it are refused.", cert.SHA1Thumbprint, cert.NotAfter.Format("2 January 2006")),
-				Hint:    "On the pymetrics application's Single sign-on page, under \"SAML Certificates\", add a new certificate and make it Active, then download \"Federation Metadata XML\" again."})
+				Hint:    hint})
 		case cert.SignedThisFile && c.now.Before(cert.NotBefore):
 			c.r.add(Finding{Code: CodeCertNotYetValid, Severity: SeverityWarning,
 				Message: fmt.Sprintf("The certificate that signed this file (thumbprint %s) only becomes valid on %s.", cert.SHA1Thumbprint, cert.NotBefore.Format("2 January 2006 15:04 MST")),
 				Hint:    "Check your computer's clock; if it is right, wait until then or make another certificate Active."})
 		case cert.SignedThisFile && days < expiryWarningDays:
 			c.r.add(Finding{Code: CodeCertExpiringSoon, Severity: SeverityWarning,
-				Message: fmt.Sprintf("The certificate that signed this file (thumbprint %s) expires on %s, in %s.", cert.SHA1Thumbprint, cert.NotAfter.Format("2 January 2006"), plural(days, "day")),
+				Message: fmt.Sprintf("The certificate that signed this file (thumbprint %s) expires on %s, %s.", cert.SHA1Thumbprint, cert.NotAfter.Format("2 January 2006"), inDays(days)),
 				Hint:    "Sign-in to pymetrics stops working when it expires. On the Single sign-on page, under \"SAML Certificates\", add a new certificate, make it Active, and send pymetrics the new Federation Metadata XML before that date."})
 		case !cert.SignedThisFile && c.now.After(cert.NotAfter):
 			c.r.add(Finding{Code: CodeCertInactiveExpired, Severity: SeverityInfo,
@@ -58,6 +62,23 @@ func (c *checker) certificateFindings(kind Kind) {
 				Hint:    "On the Single sign-on page, under \"SAML Certificates\", the certificate marked Active must show this thumbprint."})
 		}
 	}
+}
+
+// validSuccessor returns a listed signing certificate, other than the signer,
+// that is valid now and lasts longest: the one to make Active.
+func (c *checker) validSuccessor() *Certificate {
+	var best *Certificate
+	for i := range c.r.Certificates {
+		cert := &c.r.Certificates[i]
+		if cert.SignedThisFile || cert.Use == "encryption" || cert.Source != "metadata" ||
+			c.now.Before(cert.NotBefore) || c.now.After(cert.NotAfter) {
+			continue
+		}
+		if best == nil || cert.NotAfter.After(best.NotAfter) {
+			best = cert
+		}
+	}
+	return best
 }
 
 func unparseableFinding(cert Certificate) Finding {
@@ -122,11 +143,14 @@ func (c *checker) pinFindings(signer *parsedCert) {
 		Hint:    "Check that the expected thumbprint is the one shown under \"SAML Certificates\" on the pymetrics application's Single sign-on page, and that the file was downloaded from that same page."})
 }
 
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
+func inDays(n int) string {
+	switch {
+	case n < 1:
+		return "within a day"
+	case n == 1:
+		return "in 1 day"
 	}
-	return fmt.Sprintf("%d %ss", n, word)
+	return fmt.Sprintf("in %d days", n)
 }
 
 func joinMax(ss []string, n int) string {

@@ -146,6 +146,14 @@ func (c *checker) readEntity(verifiedRoot *etree.Element, kind Kind, signer *par
 		}
 		c.r.Certificates = append(c.r.Certificates, pc.info)
 	}
+	// The listed certificate is signed content; the KeyInfo copy is not. Name
+	// the signer by the listed one when its key matches.
+	for _, cert := range c.r.Certificates {
+		if cert.SignedThisFile {
+			c.r.Signature.SignerSHA1Thumbprint = cert.SHA1Thumbprint
+			break
+		}
+	}
 	if !signerListed {
 		c.r.Certificates = append(c.r.Certificates, c.signerEntry(signer))
 		if kind == KindEntraApp {

@@ -2,6 +2,7 @@ package samlcheck
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -22,6 +23,10 @@ func (r *Report) finish() {
 	if r.Findings == nil {
 		r.Findings = []Finding{}
 	}
+	// Errors first, then warnings, then information; within a severity, the
+	// order in which the check established them.
+	rank := map[Severity]int{SeverityError: 0, SeverityWarning: 1, SeverityInfo: 2}
+	sort.SliceStable(r.Findings, func(i, j int) bool { return rank[r.Findings[i].Severity] < rank[r.Findings[j].Severity] })
 	r.OK = !r.HasErrors()
 }
 
@@ -71,7 +76,7 @@ func (r *Report) SignerCertificate() *Certificate {
 // Verdict is the one sentence an admin reads first.
 func (r *Report) Verdict() string {
 	if errs := r.Errors(); len(errs) > 0 {
-		return "Not usable: " + firstSentence(errs[0].Message)
+		return "Not usable: " + lowerFirst(firstSentence(errs[0].Message))
 	}
 	if r.Kind == KindEntraApp && r.Signature.Valid {
 		trust := "compare the signing thumbprint with the portal"
@@ -86,6 +91,15 @@ func (r *Report) Verdict() string {
 	// Not reachable for the kinds Check produces (every other kind carries
 	// an error); kept honest for hand-built reports.
 	return "Not verified: this file was not confirmed to be signed Entra ID application metadata."
+}
+
+// lowerFirst lower-cases the first letter of a sentence continued after a
+// colon, unless it starts an acronym ("SAML", "AD FS").
+func lowerFirst(s string) string {
+	if len(s) >= 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'a' && s[1] <= 'z' {
+		return string(s[0]+'a'-'A') + s[1:]
+	}
+	return s
 }
 
 // firstSentence cuts a message after its first sentence.
