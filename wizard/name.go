@@ -408,6 +408,10 @@ func SuggestName(s string) string {
 			}
 		case r == '\'' || r == '\u2019':
 			// "O'Brien" -> "obrien": an apostrophe joins, it does not separate
+		case unicode.IsLetter(r) || unicode.IsNumber(r):
+			// a letter we cannot spell in ASCII (Cyrillic, CJK…): dropping
+			// it would suggest a different name, which is not obvious
+			return ""
 		default:
 			dash = true
 		}

@@ -263,12 +263,14 @@ func dedupe(devs []Deviation) []Deviation {
 }
 
 // splitURLs splits a paste into URL tokens: white space (including the
-// invisible kinds) separates, and the angle brackets or quotes e-mail clients
-// put around links are dropped.
+// non-breaking kind) separates, and the angle brackets or quotes e-mail
+// clients put around links are dropped.
 func splitURLs(s string) []string {
-	toks := strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || isInvisible(r) })
 	var out []string
-	for _, t := range toks {
+	for _, t := range strings.FieldsFunc(s, unicode.IsSpace) {
+		// Zero-width characters at either end come along with copying; one
+		// inside is reported by parseSupportURL, never silently dropped.
+		t = strings.TrimFunc(t, isInvisible)
 		t = strings.Trim(t, "<>\"'")
 		if t != "" {
 			out = append(out, t)
