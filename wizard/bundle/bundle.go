@@ -1,0 +1,347 @@
+// Package bundle makes and verifies the onboarding bundle: the one zip file
+// an admin sends to pymetrics support once Microsoft Entra ID is set up, and
+// that support checks with the same tool.
+//
+// A bundle holds exactly these entries, in this (byte-sorted) order:
+//
+//	FederationMetadata.xml   the admin's file, byte for byte (never re-serialised)
+//	SHA256SUMS               `sha256sum -c` manifest of every other entry
+//	certificate-expiry.ics   calendar reminder 30 days before the signing certificate expires
+//	email.txt                ready e-mail to solutions-engineering@pymetrics.com
+//	onboarding.json          the values support needs (see Onboarding)
+//	signing-certificate.pem  the certificate that signed the metadata
+//	sp-metadata.xml          pymetrics' SP metadata for these URLs (wizard.SPMetadata)
+//	summary.html             one self-contained, printable page for people
+//
+// Build runs the metadata check itself (it never trusts a report handed in)
+// and refuses, with a *RefusedError, metadata whose check has errors. The same
+// Input and Created time give a byte-identical zip: entries are sorted, carry
+// Created as their time and are stored uncompressed, because compressor
+// output may change between Go releases and the bundle's hash is what admin
+// and support compare.
+//
+// WriteFile puts a bundle on disk atomically and never overwrites without
+// force. Verify and VerifyFile check a bundle for support: hashes, entry set,
+// the metadata's signature (again), and that onboarding.json agrees with the
+// metadata and with its customer's URLs. Verify treats the zip as hostile: it
+// bounds sizes and entry counts, refuses unsafe names and links, reads only
+// into memory and never writes anything.
+//
+// The package is pure Go and never imports a UI toolkit.
+package bundle
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"net/mail"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/pymetrics/sso-assistant/samlcheck"
+	"github.com/pymetrics/sso-assistant/wizard"
+)
+
+// Entry names. They are part of the bundle format: support scripts and older
+// versions of verify-bundle rely on them.
+const (
+	EntryMetadata    = "FederationMetadata.xml"
+	EntrySums        = "SHA256SUMS"
+	EntryCalendar    = "certificate-expiry.ics"
+	EntryEmail       = "email.txt"
+	EntryOnboarding  = "onboarding.json"
+	EntryCertificate = "signing-certificate.pem"
+	EntrySPMetadata  = "sp-metadata.xml"
+	EntrySummary     = "summary.html"
+)
+
+// SchemaVersion is onboarding.json's schema_version. Raise it when a field
+// changes meaning or disappears; adding a field does not need a new version.
+const SchemaVersion = 1
+
+// SupportAddress receives the onboarding e-mail.
+const SupportAddress = "solutions-engineering@pymetrics.com"
+
+// ReminderLead is how long before the signing certificate expires the
+// calendar reminder falls: Entra needs a new certificate made, activated and
+// sent to pymetrics, which takes some days of an admin's calendar.
+const ReminderLead = 30 * 24 * time.Hour
+
+// Sentinel errors. Match them with errors.Is.
+var (
+	// ErrRefused: the metadata's check found errors, so no bundle was made.
+	// The error is a *RefusedError carrying the Report.
+	ErrRefused = errors.New("bundle: metadata refused")
+	// ErrInvalidInput: the Input itself is unusable (unknown customer, URLs
+	// that are not the customer's, control characters in the contact).
+	ErrInvalidInput = errors.New("bundle: invalid input")
+	// ErrExists: WriteFile found a file at the path and force was false.
+	ErrExists = errors.New("bundle: file exists")
+)
+
+// RefusedError says why Build made no bundle. Report is the check's full
+// report, for showing every finding; Reason is set when the check had no
+// error but the file still cannot make a bundle (for example tenant-wide
+// metadata instead of the application's).
+type RefusedError struct {
+	Report *samlcheck.Report
+	Reason string
+}
+
+func (e *RefusedError) Error() string {
+	if e.Reason != "" {
+		return "bundle: metadata refused: " + e.Reason
+	}
+	var codes []string
+	if e.Report != nil {
+		for _, f := range e.Report.Findings {
+			if f.Severity == samlcheck.SeverityError {
+				codes = append(codes, string(f.Code))
+			}
+		}
+	}
+	if len(codes) == 0 {
+		return "bundle: metadata refused"
+	}
+	return "bundle: metadata refused: check found " + strings.Join(codes, ", ")
+}
+
+// Is makes errors.Is(err, ErrRefused) hold for a *RefusedError.
+func (e *RefusedError) Is(target error) bool { return target == ErrRefused }
+
+// Input is everything a bundle is made from.
+type Input struct {
+	// URLs are the customer's values; they must be exactly
+	// wizard.URLsFor(URLs.Customer), which verify-bundle checks again.
+	URLs wizard.URLs
+	// Metadata is the file the admin downloaded, kept byte for byte.
+	Metadata []byte
+	// MetadataName is the file's original name, shown to people only.
+	MetadataName string
+	// Check pins the signer (Thumbprints, Certificates) and caps the size.
+	// A zero Check.Now is replaced by Created, so the same inputs always give
+	// the same verdict and the same bytes.
+	Check samlcheck.Options
+	// ContactName and ContactEmail are the admin's, optional.
+	ContactName  string
+	ContactEmail string
+	// Created is the bundle's time; zero means now. It is kept to the second,
+	// in UTC.
+	Created time.Time
+	// ToolVersion is the assistant's version, recorded in the bundle.
+	ToolVersion string
+	// FileName is the name the zip will be saved under, quoted in the e-mail;
+	// empty means DefaultFileName(customer, Created).
+	FileName string
+}
+
+// Bundle is a built bundle. Zip is the file; the other fields are what the
+// GUI shows or hands on (e-mail draft, save dialog default name).
+type Bundle struct {
+	Zip        []byte
+	Report     *samlcheck.Report
+	Onboarding Onboarding
+	FileName   string
+	Email      Email
+	// Mailto is a mailto: URL with Email's subject and body, for "open
+	// e-mail draft". The bundle itself must still be attached by hand.
+	Mailto string
+	// Entries maps each entry name to its content, for display and tests.
+	Entries map[string][]byte
+}
+
+// Email is the ready e-mail to pymetrics support.
+type Email struct {
+	To      string
+	Subject string
+	Body    string
+}
+
+// DefaultFileName is pymetrics-sso-<customer>-<YYYYMMDD>.zip, the date in
+// UTC. Characters that do not belong in a file name are replaced by '-'.
+func DefaultFileName(customer string, created time.Time) string {
+	return "pymetrics-sso-" + fileSafe(customer) + "-" + created.UTC().Format("20060102") + ".zip"
+}
+
+func fileSafe(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_' || r == '.'):
+			b.WriteRune(r)
+		default:
+			b.WriteByte('-')
+		}
+	}
+	if b.Len() == 0 {
+		return "customer"
+	}
+	return b.String()
+}
+
+// Build checks in.Metadata and, when the check has no errors, makes the
+// bundle. A check with errors gives a *RefusedError (errors.Is ErrRefused);
+// an unusable Input gives an error wrapping ErrInvalidInput.
+func Build(in Input) (*Bundle, error) {
+	created := in.Created
+	if created.IsZero() {
+		created = time.Now()
+	}
+	created = created.UTC().Truncate(time.Second)
+
+	urls, err := checkURLs(in.URLs)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkContact(in.ContactName, in.ContactEmail); err != nil {
+		return nil, err
+	}
+	fileName := in.FileName
+	if fileName == "" {
+		fileName = DefaultFileName(urls.Customer, created)
+	} else if err := checkText("file name", fileName); err != nil {
+		return nil, err
+	}
+
+	opts := in.Check
+	if opts.Now.IsZero() {
+		opts.Now = created
+	}
+	// The metadata is copied first so that nothing the caller does to its
+	// slice later can make the bundle differ from what was checked.
+	metadata := bytes.Clone(in.Metadata)
+	report := samlcheck.Check(metadata, opts)
+	signer, err := usable(report)
+	if err != nil {
+		return nil, err
+	}
+
+	ob := newOnboarding(urls, report, signer, metadata, in, opts.Now, created)
+	email := newEmail(ob, fileName)
+
+	entries := map[string][]byte{
+		EntryMetadata:    metadata,
+		EntryCertificate: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: signer.DER}),
+	}
+	if entries[EntryOnboarding], err = marshalOnboarding(ob); err != nil {
+		return nil, err
+	}
+	if entries[EntrySummary], err = renderSummary(ob, report, fileName); err != nil {
+		return nil, err
+	}
+	entries[EntryEmail] = []byte(email.Text())
+	entries[EntryCalendar] = renderCalendar(ob)
+	entries[EntrySPMetadata] = wizard.SPMetadata(urls)
+	entries[EntrySums] = sums(entries)
+
+	zip, err := writeZip(entries, created)
+	if err != nil {
+		return nil, err
+	}
+	return &Bundle{
+		Zip:        zip,
+		Report:     report,
+		Onboarding: ob,
+		FileName:   fileName,
+		Email:      email,
+		Mailto:     email.Mailto(),
+		Entries:    entries,
+	}, nil
+}
+
+// checkURLs insists that the URLs are the customer's own: the bundle is what
+// pymetrics configures from, and verify-bundle derives them again.
+func checkURLs(u wizard.URLs) (wizard.URLs, error) {
+	want, err := wizard.URLsFor(u.Customer)
+	if err != nil {
+		return wizard.URLs{}, fmt.Errorf("%w: customer %q: %w", ErrInvalidInput, u.Customer, err)
+	}
+	if u != want {
+		return wizard.URLs{}, fmt.Errorf("%w: the URLs are not those of customer %q", ErrInvalidInput, u.Customer)
+	}
+	return want, nil
+}
+
+func checkContact(name, email string) error {
+	if err := checkText("contact name", name); err != nil {
+		return err
+	}
+	if email == "" {
+		return nil
+	}
+	if err := checkText("contact e-mail", email); err != nil {
+		return err
+	}
+	addr, err := mail.ParseAddress(email)
+	if err != nil || addr.Address != email {
+		return fmt.Errorf("%w: contact e-mail %q is not an address like name@example.com", ErrInvalidInput, email)
+	}
+	return nil
+}
+
+// checkText refuses control characters: the values land in an e-mail, a
+// calendar file and JSON, where a line break would forge a new line.
+func checkText(what, s string) error {
+	for _, r := range s {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			return fmt.Errorf("%w: %s contains a control character", ErrInvalidInput, what)
+		}
+	}
+	return nil
+}
+
+// usable returns the signing certificate of a report that can make a bundle.
+func usable(report *samlcheck.Report) (*samlcheck.Certificate, error) {
+	if !report.OK {
+		return nil, &RefusedError{Report: report}
+	}
+	if report.Kind != samlcheck.KindEntraApp {
+		return nil, &RefusedError{Report: report, Reason: fmt.Sprintf("the file is %s, not an Entra application's Federation Metadata XML", report.Kind)}
+	}
+	if !report.Signature.Valid {
+		return nil, &RefusedError{Report: report, Reason: "the signature was not verified"}
+	}
+	signer := report.SignerCertificate()
+	if signer == nil || len(signer.DER) == 0 {
+		return nil, &RefusedError{Report: report, Reason: "the signing certificate is not known"}
+	}
+	if report.EntityID == "" || report.TenantID == "" || loginURL(report) == "" {
+		return nil, &RefusedError{Report: report, Reason: "the metadata names no entity ID, tenant or login URL"}
+	}
+	return signer, nil
+}
+
+// sums is the SHA256SUMS manifest: "<hex>  <name>\n" per entry, sorted, in
+// the format `sha256sum -c` reads.
+func sums(entries map[string][]byte) []byte {
+	names := make([]string, 0, len(entries))
+	for name := range entries {
+		if name != EntrySums {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	var b bytes.Buffer
+	for _, name := range names {
+		sum := sha256.Sum256(entries[name])
+		b.WriteString(hex.EncodeToString(sum[:]) + "  " + name + "\n")
+	}
+	return b.Bytes()
+}
+
+func marshalOnboarding(ob Onboarding) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(ob); err != nil {
+		return nil, fmt.Errorf("bundle: onboarding.json: %w", err)
+	}
+	return b.Bytes(), nil
+}

@@ -1,0 +1,223 @@
+package bundle
+
+import (
+	"bytes"
+	"crypto/sha256"
+	_ "embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"net/url"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/pymetrics/sso-assistant/samlcheck"
+)
+
+//go:embed summary.html.tmpl
+var summarySource string
+
+var summaryTemplate = template.Must(template.New("summary").Funcs(template.FuncMap{
+	"date": func(t time.Time) string { return t.UTC().Format("2 January 2006") },
+	"when": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
+}).Parse(summarySource))
+
+type summaryData struct {
+	O        Onboarding
+	FileName string
+	Warnings int
+	Entries  []entryNote
+}
+
+type entryNote struct{ Name, About string }
+
+// entryNotes explain the bundle's files to the person reading the summary.
+var entryNotes = []entryNote{
+	{EntryMetadata, "the Federation Metadata XML downloaded from Entra, unchanged"},
+	{EntryCertificate, "the certificate that signed it"},
+	{EntryOnboarding, "these values, for pymetrics' systems"},
+	{EntryEmail, "the e-mail to pymetrics support"},
+	{EntryCalendar, "a calendar reminder to renew the certificate"},
+	{EntrySPMetadata, "pymetrics' SP metadata for these values (Entra's \"Upload metadata file\")"},
+	{EntrySummary, "this page"},
+	{EntrySums, "SHA-256 checksums of all the other files"},
+}
+
+func renderSummary(ob Onboarding, r *samlcheck.Report, fileName string) ([]byte, error) {
+	d := summaryData{O: ob, FileName: fileName, Entries: entryNotes}
+	for _, f := range r.Findings {
+		if f.Severity == samlcheck.SeverityWarning {
+			d.Warnings++
+		}
+	}
+	var b bytes.Buffer
+	if err := summaryTemplate.Execute(&b, d); err != nil {
+		return nil, fmt.Errorf("bundle: summary.html: %w", err)
+	}
+	return b.Bytes(), nil
+}
+
+func newEmail(ob Onboarding, fileName string) Email {
+	var b strings.Builder
+	line := func(format string, a ...any) { fmt.Fprintf(&b, format+"\n", a...) }
+	line("Hello pymetrics Solutions Engineering,")
+	line("")
+	line("We have set up SAML single sign-on for pymetrics in Microsoft Entra ID.")
+	line("The onboarding bundle is attached: %s", fileName)
+	line("It holds our Federation Metadata XML unchanged (%s) and the", EntryMetadata)
+	line("values below. You can check it with:")
+	line("  pymetrics-sso verify-bundle %s", fileName)
+	line("")
+	line("Basic SAML Configuration (as entered in Entra)")
+	line("  Customer name:               %s", ob.Customer)
+	line("  Identifier (Entity ID):      %s", ob.Identifier)
+	line("  Reply URL (ACS URL):         %s", ob.ReplyURL)
+	line("  Sign on URL:                 %s", ob.SignOnURL)
+	line("")
+	line("Attributes & Claims")
+	for _, a := range ob.Attributes {
+		line("  %-28s %s", a.Name+":", a.Source)
+	}
+	line("")
+	line("Microsoft Entra ID (from the signed metadata)")
+	line("  Microsoft Entra Identifier:  %s", ob.EntityID)
+	line("  Tenant ID:                   %s", ob.TenantID)
+	line("  Login URL:                   %s", ob.LoginURL)
+	if ob.LogoutURL != "" {
+		line("  Logout URL:                  %s", ob.LogoutURL)
+	}
+	line("  Signing certificate:         thumbprint %s", ob.SigningCertificate.SHA1Thumbprint)
+	line("                               valid %s to %s",
+		ob.SigningCertificate.NotBefore.Format("2006-01-02"), ob.SigningCertificate.NotAfter.Format("2006-01-02"))
+	line("  Metadata SHA-256:            %s", ob.Metadata.SHA256)
+	line("")
+	switch ob.Verdict {
+	case VerdictOK:
+		line("The SSO Assistant checked the metadata: signature verified, no problems found.")
+	default:
+		line("The SSO Assistant checked the metadata: signature verified, with warnings:")
+		for _, f := range ob.Findings {
+			if f.Severity == samlcheck.SeverityWarning {
+				line("  - %s", f.Message)
+			}
+		}
+	}
+	line("")
+	if ob.Contact != nil {
+		line("Contact: %s", contactLine(ob.Contact))
+		line("")
+	}
+	line("Attachment: %s", fileName)
+	line("")
+	line("Thank you,")
+	if ob.Contact != nil && ob.Contact.Name != "" {
+		line("%s", ob.Contact.Name)
+	}
+	line("")
+	line("-- ")
+	line("Made with pymetrics SSO Assistant %s on %s.", ob.ToolVersion, ob.Created.Format("2006-01-02 15:04 UTC"))
+	return Email{
+		To:      SupportAddress,
+		Subject: fmt.Sprintf("SAML SSO set up for %s: Entra ID onboarding bundle", ob.Customer),
+		Body:    b.String(),
+	}
+}
+
+func contactLine(c *Contact) string {
+	switch {
+	case c.Name != "" && c.Email != "":
+		return c.Name + " <" + c.Email + ">"
+	case c.Email != "":
+		return c.Email
+	default:
+		return c.Name
+	}
+}
+
+// Text is email.txt: headers, a blank line, the body.
+func (e Email) Text() string {
+	return "To: " + e.To + "\nSubject: " + e.Subject + "\n\n" + e.Body
+}
+
+// Mailto is the e-mail as a mailto: URL (RFC 6068): percent-encoded, spaces
+// as %20 and line breaks as CRLF, which every mail client reads alike.
+func (e Email) Mailto() string {
+	enc := func(s string) string {
+		return strings.ReplaceAll(url.QueryEscape(s), "+", "%20")
+	}
+	body := strings.ReplaceAll(e.Body, "\n", "\r\n")
+	return "mailto:" + e.To + "?subject=" + enc(e.Subject) + "&body=" + enc(body)
+}
+
+// renderCalendar is certificate-expiry.ics (RFC 5545): one all-day event
+// ReminderLead before the signing certificate expires, or on the bundle's day
+// when that is already past, with a display alarm at 09:00 that day. UID
+// and DTSTAMP derive from the inputs so the file is deterministic.
+func renderCalendar(ob Onboarding) []byte {
+	notAfter := ob.SigningCertificate.NotAfter
+	day := notAfter.Add(-ReminderLead).UTC()
+	if day.Before(ob.Created) {
+		day = ob.Created
+	}
+	day = time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC)
+	uidSum := sha256.Sum256([]byte(ob.Customer + "\x00" + ob.SigningCertificate.SHA1Thumbprint))
+	summary := fmt.Sprintf("Renew the pymetrics SAML signing certificate (%s)", ob.Customer)
+	desc := fmt.Sprintf("The SAML signing certificate of the pymetrics enterprise application in Microsoft Entra ID "+
+		"(tenant %s, thumbprint %s) expires on %s.\n"+
+		"In the Entra admin center open Enterprise applications > pymetrics > Single sign-on > SAML Certificates, "+
+		"create a new certificate, make it active, download the new Federation Metadata XML and send a new onboarding bundle "+
+		"to %s before the old certificate expires, or sign-in to pymetrics stops working.",
+		ob.TenantID, ob.SigningCertificate.SHA1Thumbprint, notAfter.UTC().Format("2 January 2006 15:04 UTC"), SupportAddress)
+
+	var b bytes.Buffer
+	prop := func(name, value string) { b.WriteString(foldLine(name + ":" + value)) }
+	prop("BEGIN", "VCALENDAR")
+	prop("VERSION", "2.0")
+	prop("PRODID", "-//pymetrics//SSO Assistant//EN")
+	prop("CALSCALE", "GREGORIAN")
+	prop("METHOD", "PUBLISH")
+	prop("BEGIN", "VEVENT")
+	prop("UID", hex.EncodeToString(uidSum[:16])+"@sso-assistant.pymetrics.com")
+	prop("DTSTAMP", ob.Created.UTC().Format("20060102T150405Z"))
+	prop("DTSTART;VALUE=DATE", day.Format("20060102"))
+	prop("DTEND;VALUE=DATE", day.AddDate(0, 0, 1).Format("20060102"))
+	prop("SUMMARY", icsText(summary))
+	prop("DESCRIPTION", icsText(desc))
+	prop("TRANSP", "TRANSPARENT")
+	prop("BEGIN", "VALARM")
+	prop("ACTION", "DISPLAY")
+	prop("DESCRIPTION", icsText(summary))
+	prop("TRIGGER", "PT9H")
+	prop("END", "VALARM")
+	prop("END", "VEVENT")
+	prop("END", "VCALENDAR")
+	return b.Bytes()
+}
+
+// icsText escapes a TEXT value (RFC 5545 section 3.3.11).
+func icsText(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\r\n", `\n`, "\n", `\n`, "\r", `\n`)
+	return r.Replace(s)
+}
+
+// foldLine ends a content line with CRLF, folding it so that no physical line
+// exceeds 75 octets (RFC 5545 section 3.1) and no UTF-8 sequence is split.
+func foldLine(s string) string {
+	const limit = 75
+	var b strings.Builder
+	width := limit
+	for len(s) > width {
+		cut := width
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		b.WriteString(s[:cut])
+		b.WriteString("\r\n ")
+		s = s[cut:]
+		width = limit - 1 // the continuation's leading space counts
+	}
+	b.WriteString(s)
+	b.WriteString("\r\n")
+	return b.String()
+}

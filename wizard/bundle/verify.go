@@ -1,0 +1,526 @@
+package bundle
+
+import (
+	"archive/zip"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/pymetrics/sso-assistant/samlcheck"
+	"github.com/pymetrics/sso-assistant/wizard"
+)
+
+// ProblemCode is a stable identifier of something verify-bundle found wrong.
+// Scripts match on it, never on the message.
+type ProblemCode string
+
+// Problem codes. The string values are part of the JSON output.
+const (
+	// The file as a whole.
+	ProblemNotZip          ProblemCode = "bundle.not-zip"          // not a zip archive, or damaged
+	ProblemTooLarge        ProblemCode = "bundle.too-large"        // archive, or its entries together, past the limit
+	ProblemTooManyEntries  ProblemCode = "bundle.too-many-entries" // more entries than a bundle can have
+	ProblemEntryUnsafeName ProblemCode = "entry.unsafe-name"       // "..", absolute, backslash, drive letter, control character
+	ProblemEntryDuplicate  ProblemCode = "entry.duplicate"         // the same name twice (also differing only in case)
+	ProblemEntryLink       ProblemCode = "entry.link"              // a symbolic link
+	ProblemEntryNotFile    ProblemCode = "entry.not-file"          // a folder or another special file
+	ProblemEntryTooLarge   ProblemCode = "entry.too-large"         // expands past the entry's limit
+	ProblemEntryUnreadable ProblemCode = "entry.unreadable"        // damaged data, checksum error, encryption, unknown compression
+	ProblemEntryMissing    ProblemCode = "entry.missing"           // a bundle entry is absent
+	ProblemEntryUnexpected ProblemCode = "entry.unexpected"        // an entry a bundle never holds
+	ProblemSumsMalformed   ProblemCode = "sums.malformed"          // SHA256SUMS has a line sha256sum cannot read
+	ProblemSumsMismatch    ProblemCode = "sums.mismatch"           // an entry's SHA-256 differs from SHA256SUMS
+	ProblemSumsUnlisted    ProblemCode = "sums.unlisted"           // an entry SHA256SUMS does not list
+	ProblemSumsExtra       ProblemCode = "sums.extra"              // SHA256SUMS lists a name that is no bundle entry
+	ProblemMetadataCheck   ProblemCode = "metadata.check-failed"   // the metadata's check has errors now
+	ProblemMetadataRefused ProblemCode = "metadata.refused"        // checks out, but cannot be an onboarding bundle's metadata
+	ProblemOnboardingJSON  ProblemCode = "onboarding.malformed"    // onboarding.json does not parse
+	ProblemSchemaVersion   ProblemCode = "onboarding.schema-version"
+	ProblemCustomer        ProblemCode = "onboarding.customer-invalid"
+	ProblemURLMismatch     ProblemCode = "onboarding.url-mismatch"        // identifier/reply/sign-on URL not the customer's
+	ProblemAttributes      ProblemCode = "onboarding.attributes-mismatch" // the claim table differs from pymetrics'
+	ProblemEntityID        ProblemCode = "onboarding.entity-id-mismatch"
+	ProblemTenant          ProblemCode = "onboarding.tenant-mismatch"
+	ProblemEndpoint        ProblemCode = "onboarding.endpoint-mismatch" // login/logout URL
+	ProblemThumbprint      ProblemCode = "onboarding.thumbprint-mismatch"
+	ProblemCertValidity    ProblemCode = "onboarding.certificate-mismatch" // fingerprint or validity dates
+	ProblemMetadataFile    ProblemCode = "onboarding.metadata-mismatch"    // size or SHA-256 of the metadata
+	ProblemCertMalformed   ProblemCode = "certificate.malformed"
+	ProblemCertMismatch    ProblemCode = "certificate.mismatch" // not the certificate that signed the metadata
+	ProblemSPMetadata      ProblemCode = "sp-metadata.mismatch" // not the SP metadata of onboarding.json's URLs
+)
+
+// Problem is one thing wrong with a bundle: which entry (empty for the
+// bundle as a whole) and what differs, phrased for a support engineer.
+type Problem struct {
+	Code    ProblemCode `json:"code"`
+	Entry   string      `json:"entry,omitempty"`
+	Message string      `json:"message"`
+}
+
+// EntryInfo lists an entry Verify read.
+type EntryInfo struct {
+	Name   string `json:"name"`
+	Size   int    `json:"size"`
+	SHA256 string `json:"sha256"`
+}
+
+// VerifyResult is everything Verify established. OK is true exactly when
+// Problems is empty.
+type VerifyResult struct {
+	OK         bool              `json:"ok"`
+	File       string            `json:"file,omitempty"`
+	Entries    []EntryInfo       `json:"entries"`
+	Onboarding *Onboarding       `json:"onboarding,omitempty"`
+	Report     *samlcheck.Report `json:"report,omitempty"`
+	Problems   []Problem         `json:"problems"`
+}
+
+// Limits on what Verify reads. A real bundle is some tens of kilobytes; the
+// metadata may be as large as the check accepts (Options.MaxSize).
+const (
+	maxEntries     = 32      // a bundle has 7; room for a few stray extras to be named
+	maxOtherEntry  = 1 << 20 // every entry but the metadata
+	otherEntriesUp = 4 << 20 // the other entries together, beyond the metadata's limit
+)
+
+func (r *VerifyResult) add(code ProblemCode, entry, format string, a ...any) {
+	r.Problems = append(r.Problems, Problem{Code: code, Entry: entry, Message: fmt.Sprintf(format, a...)})
+}
+
+func (r *VerifyResult) finish() *VerifyResult {
+	r.OK = len(r.Problems) == 0
+	if r.Entries == nil {
+		r.Entries = []EntryInfo{}
+	}
+	if r.Problems == nil {
+		r.Problems = []Problem{}
+	}
+	return r
+}
+
+// expectedEntries is the set of entries a bundle holds, sorted.
+func expectedEntries() []string {
+	names := []string{EntryMetadata, EntrySums, EntryCalendar, EntryEmail, EntryOnboarding, EntryCertificate, EntrySPMetadata, EntrySummary}
+	sort.Strings(names)
+	return names
+}
+
+// limits returns the largest metadata entry, and all entries together, that
+// Verify reads.
+func limits(opts samlcheck.Options) (metadata, total int64) {
+	metadata = opts.MaxSize
+	if metadata <= 0 {
+		metadata = samlcheck.DefaultMaxSize
+	}
+	return metadata, metadata + otherEntriesUp
+}
+
+// MaxBundleSize is the largest archive Verify opens with the given options.
+func MaxBundleSize(opts samlcheck.Options) int64 {
+	_, total := limits(opts)
+	return total
+}
+
+// VerifyFile verifies the bundle at path. The error is for a file that cannot
+// be read at all (missing, a folder, a device, permission denied); everything
+// about the content is in the result.
+func VerifyFile(path string, opts samlcheck.Options) (*VerifyResult, error) {
+	// Stat before opening: opening a FIFO would wait for a writer forever.
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("bundle: verify: %w", err)
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("bundle: verify %s: %w", path, ErrNotRegular)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("bundle: verify: %w", err)
+	}
+	defer f.Close()
+	if fi, err = f.Stat(); err != nil {
+		return nil, fmt.Errorf("bundle: verify: %w", err)
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("bundle: verify %s: %w", path, ErrNotRegular)
+	}
+	res := Verify(f, fi.Size(), opts)
+	res.File = path
+	return res, nil
+}
+
+// ErrNotRegular: VerifyFile was given a folder, device or pipe.
+var ErrNotRegular = errors.New("bundle: not a regular file")
+
+// Verify checks the bundle of the given size read from r. It never writes
+// anything, reads at most MaxBundleSize(opts) bytes of entries into memory,
+// and reports every problem it finds rather than the first.
+func Verify(r io.ReaderAt, size int64, opts samlcheck.Options) *VerifyResult {
+	res := &VerifyResult{}
+	metaLimit, totalLimit := limits(opts)
+	if size > totalLimit {
+		res.add(ProblemTooLarge, "", "the file is %d bytes; a bundle is at most %d bytes", size, totalLimit)
+		return res.finish()
+	}
+	if size < 0 {
+		res.add(ProblemNotZip, "", "the file's size is unknown")
+		return res.finish()
+	}
+	zr, err := zip.NewReader(r, size)
+	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
+		res.add(ProblemNotZip, "", "the file is not a zip archive, or it is damaged (%v); an onboarding bundle is the .zip file the SSO Assistant saved", err)
+		return res.finish()
+	}
+	if len(zr.File) > maxEntries {
+		res.add(ProblemTooManyEntries, "", "the archive has %d entries; a bundle has %d", len(zr.File), len(expectedEntries()))
+		return res.finish()
+	}
+
+	files := readEntries(res, zr, metaLimit, totalLimit)
+	for _, name := range expectedEntries() {
+		if _, ok := files[name]; !ok && !res.hasEntryProblem(name) {
+			res.add(ProblemEntryMissing, name, "%s is missing from the bundle", name)
+		}
+	}
+	if sums, ok := files[EntrySums]; ok {
+		checkSums(res, sums, files)
+	}
+
+	var signer *samlcheck.Certificate
+	if meta, ok := files[EntryMetadata]; ok {
+		res.Report = samlcheck.Check(meta, opts)
+		signer = checkMetadata(res, res.Report)
+	}
+	if data, ok := files[EntryOnboarding]; ok {
+		res.Onboarding = checkOnboarding(res, data, files[EntryMetadata], signer)
+	}
+	if data, ok := files[EntryCertificate]; ok {
+		checkCertificate(res, data, signer)
+	}
+	if data, ok := files[EntrySPMetadata]; ok && res.Onboarding != nil {
+		checkSPMetadata(res, data, res.Onboarding)
+	}
+	return res.finish()
+}
+
+func (r *VerifyResult) hasEntryProblem(name string) bool {
+	for _, p := range r.Problems {
+		if p.Entry == name {
+			return true
+		}
+	}
+	return false
+}
+
+// readEntries reads the entries a bundle holds into memory, each within its
+// limit, and names every entry it will not read and why.
+func readEntries(res *VerifyResult, zr *zip.Reader, metaLimit, totalLimit int64) map[string][]byte {
+	expected := expectedEntries()
+	files := map[string][]byte{}
+	seen := map[string]string{} // case-folded name -> first name
+	var total int64
+	for _, f := range zr.File {
+		name := f.Name
+		if why := unsafeName(name); why != "" {
+			res.add(ProblemEntryUnsafeName, name, "entry %s %s; a bundle holds only plain file names", quote(name), why)
+			continue
+		}
+		folded := strings.ToLower(name)
+		if first, dup := seen[folded]; dup {
+			res.add(ProblemEntryDuplicate, first, "entry %s appears more than once (also as %s); tools disagree about which copy counts", quote(first), quote(name))
+			// Which copy an unzip tool keeps differs, so neither is trusted.
+			delete(files, first)
+			res.Entries = slices.DeleteFunc(res.Entries, func(e EntryInfo) bool { return e.Name == first })
+			continue
+		}
+		seen[folded] = name
+		mode := f.Mode()
+		switch {
+		case mode&fs.ModeSymlink != 0:
+			res.add(ProblemEntryLink, name, "entry %s is a symbolic link; a bundle holds only files", quote(name))
+			continue
+		case strings.HasSuffix(name, "/") || mode.IsDir():
+			res.add(ProblemEntryNotFile, name, "entry %s is a folder; a bundle holds only files", quote(name))
+			continue
+		case !mode.IsRegular():
+			res.add(ProblemEntryNotFile, name, "entry %s is a special file (%v); a bundle holds only files", quote(name), mode.Type())
+			continue
+		}
+		if !slices.Contains(expected, name) {
+			res.add(ProblemEntryUnexpected, name, "entry %s is not part of an onboarding bundle", quote(name))
+			continue
+		}
+		limit := int64(maxOtherEntry)
+		if name == EntryMetadata {
+			limit = metaLimit
+		}
+		data, code, msg := readEntry(f, limit)
+		if code != "" {
+			res.add(code, name, "%s %s", name, msg)
+			continue
+		}
+		total += int64(len(data))
+		if total > totalLimit {
+			res.add(ProblemTooLarge, "", "the entries expand to more than %d bytes together", totalLimit)
+			return files
+		}
+		files[name] = data
+		sum := sha256.Sum256(data)
+		res.Entries = append(res.Entries, EntryInfo{Name: name, Size: len(data), SHA256: hex.EncodeToString(sum[:])})
+	}
+	return files
+}
+
+// readEntry reads one entry, refusing it once it expands past limit, whatever
+// its header claims.
+func readEntry(f *zip.File, limit int64) ([]byte, ProblemCode, string) {
+	if f.Flags&0x1 != 0 {
+		return nil, ProblemEntryUnreadable, "is encrypted"
+	}
+	if f.Method != zip.Store && f.Method != zip.Deflate {
+		return nil, ProblemEntryUnreadable, fmt.Sprintf("uses compression method %d, which a bundle never uses", f.Method)
+	}
+	if f.UncompressedSize64 > uint64(limit) {
+		return nil, ProblemEntryTooLarge, fmt.Sprintf("declares %d bytes; the limit is %d", f.UncompressedSize64, limit)
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil, ProblemEntryUnreadable, fmt.Sprintf("cannot be read: %v", err)
+	}
+	defer rc.Close()
+	data, err := io.ReadAll(io.LimitReader(rc, limit+1))
+	if int64(len(data)) > limit {
+		return nil, ProblemEntryTooLarge, fmt.Sprintf("expands past %d bytes", limit)
+	}
+	if err != nil {
+		return nil, ProblemEntryUnreadable, fmt.Sprintf("is damaged: %v", err)
+	}
+	return data, "", ""
+}
+
+// unsafeName says why an entry name could write outside the folder it is
+// extracted to, or confuse a person reading it; "" when it is safe.
+func unsafeName(name string) string {
+	switch {
+	case name == "":
+		return "has an empty name"
+	case !utf8.ValidString(name):
+		return "has a name that is not valid UTF-8"
+	case strings.ContainsFunc(name, func(r rune) bool { return unicode.IsControl(r) || r == utf8.RuneError }):
+		return "has a control character in its name"
+	case strings.HasPrefix(name, "/"):
+		return "has an absolute path"
+	case strings.Contains(name, `\`):
+		return "has a backslash in its name"
+	case strings.Contains(name, ":"):
+		return "has a drive letter or colon in its name"
+	case slices.Contains(strings.Split(strings.TrimSuffix(name, "/"), "/"), ".."):
+		return "climbs out of its folder with \"..\""
+	case !fs.ValidPath(strings.TrimSuffix(name, "/")):
+		return "has an empty or \".\" path element"
+	}
+	return ""
+}
+
+// quote shows a name a hostile archive chose without letting it carry
+// terminal escapes or line breaks into the output.
+func quote(s string) string { return strconv.QuoteToGraphic(s) }
+
+// checkSums compares SHA256SUMS with the entries read.
+func checkSums(res *VerifyResult, sums []byte, files map[string][]byte) {
+	listed := map[string]string{}
+	text := string(sums)
+	if text != "" && !strings.HasSuffix(text, "\n") {
+		res.add(ProblemSumsMalformed, EntrySums, "%s does not end with a line break", EntrySums)
+	}
+	for i, line := range strings.Split(strings.TrimSuffix(text, "\n"), "\n") {
+		if text == "" {
+			break
+		}
+		sum, name, ok := parseSumLine(line)
+		if !ok {
+			res.add(ProblemSumsMalformed, EntrySums, "line %d of %s is not \"<64 hex digits>  <name>\": %s", i+1, EntrySums, quote(clip(line, 100)))
+			continue
+		}
+		if _, dup := listed[name]; dup {
+			res.add(ProblemSumsMalformed, EntrySums, "%s lists %s twice", EntrySums, quote(name))
+			continue
+		}
+		listed[name] = sum
+		if name == EntrySums || !slices.Contains(expectedEntries(), name) {
+			res.add(ProblemSumsExtra, EntrySums, "%s lists %s, which is not part of a bundle", EntrySums, quote(name))
+		}
+	}
+	for _, name := range expectedEntries() {
+		if name == EntrySums {
+			continue
+		}
+		want, ok := listed[name]
+		if !ok {
+			res.add(ProblemSumsUnlisted, name, "%s does not list %s", EntrySums, name)
+			continue
+		}
+		data, present := files[name]
+		if !present {
+			continue // reported as missing or unreadable already
+		}
+		got := sha256.Sum256(data)
+		if hex.EncodeToString(got[:]) != want {
+			res.add(ProblemSumsMismatch, name, "%s has changed since the bundle was made: its SHA-256 is %s, %s lists %s",
+				name, hex.EncodeToString(got[:]), EntrySums, want)
+		}
+	}
+}
+
+// parseSumLine reads "<hex>  <name>" or "<hex> *<name>", as sha256sum writes
+// them in text and binary mode.
+func parseSumLine(line string) (sum, name string, ok bool) {
+	if len(line) < 67 || (line[64:66] != "  " && line[64:66] != " *") {
+		return "", "", false
+	}
+	sum = strings.ToLower(line[:64])
+	if _, err := hex.DecodeString(sum); err != nil {
+		return "", "", false
+	}
+	name = line[66:]
+	if strings.ContainsAny(name, "\r\\") {
+		return "", "", false
+	}
+	return sum, name, true
+}
+
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "..."
+}
+
+// checkMetadata reports a metadata check that fails now, and returns the
+// verified signer when there is one.
+func checkMetadata(res *VerifyResult, report *samlcheck.Report) *samlcheck.Certificate {
+	if !report.OK {
+		var msgs []string
+		for _, f := range report.Findings {
+			if f.Severity == samlcheck.SeverityError {
+				msgs = append(msgs, fmt.Sprintf("%s (%s)", f.Message, f.Code))
+			}
+		}
+		res.add(ProblemMetadataCheck, EntryMetadata, "the metadata no longer passes the check: %s", strings.Join(msgs, "; "))
+	}
+	signer, err := usable(report)
+	if err != nil {
+		var refused *RefusedError
+		if errors.As(err, &refused) && refused.Reason != "" {
+			res.add(ProblemMetadataRefused, EntryMetadata, "the metadata cannot make a bundle: %s", refused.Reason)
+		}
+		// Without a verified signature nothing in the file can be
+		// trusted, but the signer of a file that merely fails a time
+		// check (expired since) still identifies it.
+		if report.Signature.Valid {
+			return report.SignerCertificate()
+		}
+		return nil
+	}
+	return signer
+}
+
+// checkOnboarding compares onboarding.json with its customer's URLs and with
+// the verified metadata.
+func checkOnboarding(res *VerifyResult, data, metadata []byte, signer *samlcheck.Certificate) *Onboarding {
+	var ob Onboarding
+	if err := json.Unmarshal(data, &ob); err != nil {
+		res.add(ProblemOnboardingJSON, EntryOnboarding, "%s does not parse as JSON: %v", EntryOnboarding, err)
+		return nil
+	}
+	if ob.SchemaVersion != SchemaVersion {
+		res.add(ProblemSchemaVersion, EntryOnboarding, "%s has schema_version %d; this version of the tool reads %d", EntryOnboarding, ob.SchemaVersion, SchemaVersion)
+		return &ob
+	}
+	field := func(code ProblemCode, name, got, want, source string) {
+		if got != want {
+			res.add(code, EntryOnboarding, "%s says %s is %s, but %s says %s", EntryOnboarding, name, quote(got), source, quote(want))
+		}
+	}
+	if urls, err := wizard.URLsFor(ob.Customer); err != nil {
+		res.add(ProblemCustomer, EntryOnboarding, "%s names customer %s, which is not a valid customer name: %v", EntryOnboarding, quote(ob.Customer), err)
+	} else {
+		src := "customer " + quote(ob.Customer)
+		field(ProblemURLMismatch, "identifier", ob.Identifier, urls.Identifier, src)
+		field(ProblemURLMismatch, "reply_url", ob.ReplyURL, urls.ReplyURL, src)
+		field(ProblemURLMismatch, "sign_on_url", ob.SignOnURL, urls.SignOnURL, src)
+	}
+	if !slices.Equal(ob.Attributes, attributes()) {
+		res.add(ProblemAttributes, EntryOnboarding, "%s lists attributes %s; pymetrics expects %s", EntryOnboarding, attributeList(ob.Attributes), attributeList(attributes()))
+	}
+	if metadata != nil {
+		sum := sha256.Sum256(metadata)
+		field(ProblemMetadataFile, "metadata.sha256", ob.Metadata.SHA256, hex.EncodeToString(sum[:]), EntryMetadata)
+		if ob.Metadata.Size != len(metadata) {
+			res.add(ProblemMetadataFile, EntryOnboarding, "%s says the metadata is %d bytes, but %s is %d bytes", EntryOnboarding, ob.Metadata.Size, EntryMetadata, len(metadata))
+		}
+	}
+	if signer == nil || res.Report == nil {
+		return &ob // nothing verified to compare with
+	}
+	r := res.Report
+	src := "the signed metadata"
+	field(ProblemEntityID, "entity_id", ob.EntityID, r.EntityID, src)
+	field(ProblemTenant, "tenant_id", ob.TenantID, r.TenantID, src)
+	field(ProblemEndpoint, "login_url", ob.LoginURL, loginURL(r), src)
+	field(ProblemEndpoint, "logout_url", ob.LogoutURL, logoutURL(r), src)
+	field(ProblemThumbprint, "signing_certificate.sha1_thumbprint", ob.SigningCertificate.SHA1Thumbprint, signer.SHA1Thumbprint, src)
+	field(ProblemCertValidity, "signing_certificate.sha256_fingerprint", ob.SigningCertificate.SHA256Fingerprint, signer.SHA256Fingerprint, src)
+	field(ProblemCertValidity, "signing_certificate.not_before", stamp(ob.SigningCertificate.NotBefore), stamp(signer.NotBefore), src)
+	field(ProblemCertValidity, "signing_certificate.not_after", stamp(ob.SigningCertificate.NotAfter), stamp(signer.NotAfter), src)
+	return &ob
+}
+
+func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+func attributeList(as []Attribute) string {
+	var parts []string
+	for _, a := range as {
+		parts = append(parts, a.Name+" <- "+a.Source)
+	}
+	return quote(strings.Join(parts, ", "))
+}
+
+// checkCertificate insists that signing-certificate.pem is exactly one PEM
+// certificate, the one that signed the metadata.
+func checkCertificate(res *VerifyResult, data []byte, signer *samlcheck.Certificate) {
+	block, rest := pem.Decode(data)
+	if block == nil || block.Type != "CERTIFICATE" || len(bytes.TrimSpace(rest)) != 0 {
+		res.add(ProblemCertMalformed, EntryCertificate, "%s is not exactly one PEM certificate", EntryCertificate)
+		return
+	}
+	if signer != nil && !bytes.Equal(block.Bytes, signer.DER) {
+		res.add(ProblemCertMismatch, EntryCertificate, "%s is not the certificate that signed %s (which has thumbprint %s)", EntryCertificate, EntryMetadata, signer.SHA1Thumbprint)
+	}
+}
+
+// checkSPMetadata insists that sp-metadata.xml is what the assistant makes
+// for onboarding.json's values: the generator is deterministic, so any other
+// bytes mean the file was edited or the URLs were.
+func checkSPMetadata(res *VerifyResult, data []byte, ob *Onboarding) {
+	urls := wizard.URLs{Customer: ob.Customer, Identifier: ob.Identifier, ReplyURL: ob.ReplyURL, SignOnURL: ob.SignOnURL}
+	if !bytes.Equal(data, wizard.SPMetadata(urls)) {
+		res.add(ProblemSPMetadata, EntrySPMetadata, "%s is not the SP metadata for identifier %s and reply URL %s in %s",
+			EntrySPMetadata, quote(ob.Identifier), quote(ob.ReplyURL), EntryOnboarding)
+	}
+}
