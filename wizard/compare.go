@@ -19,6 +19,8 @@ const (
 	DiffSlash      DiffCode = "slash"       // a missing or extra "/"
 	DiffQuery      DiffCode = "query"       // missing or different ?acs / ?sso
 	DiffCase       DiffCode = "case"        // upper/lower case
+	DiffCustomer   DiffCode = "customer"    // a different customer name
+	DiffNotURL     DiffCode = "not-url"     // not a URL at all
 	DiffOther      DiffCode = "other"       // any other difference
 )
 
@@ -86,7 +88,6 @@ var labels = []label{
 	{"sign on url (optional)", FieldSignOnURL},
 	{"relay state (optional)", fieldNone},
 	{"logout url (optional)", fieldNone},
-	{"basic saml configuration", fieldNone},
 	{"sign-on url", FieldSignOnURL},
 	{"sign on url", FieldSignOnURL},
 	{"signon url", FieldSignOnURL},
@@ -104,7 +105,7 @@ var labels = []label{
 // noise is portal text copied along with the values.
 var noise = map[string]bool{
 	"edit": true, "optional": true, "default": true, "required": true, "save": true,
-	"add identifier": true, "add reply url": true, "index": true, "delete": true,
+	"basic saml configuration": true, "add identifier": true, "add reply url": true, "index": true, "delete": true,
 }
 
 // matchLabel recognises a label at the start of a line; rest is what
@@ -128,6 +129,12 @@ func matchLabel(line string) (f Field, rest string, ok bool) {
 		}
 	}
 	return "", "", false
+}
+
+// urlLike tells a line that is meant as a value from other text copied
+// along: a value has a "/" or names pymetrics.
+func urlLike(s string) bool {
+	return strings.Contains(s, "/") || strings.Contains(strings.ToLower(s), "pymetrics")
 }
 
 // looksLikeValue tells a URL after a label from prose.
@@ -163,7 +170,7 @@ func parsePaste(text string) (vals map[Field][]string, ignored []string) {
 			if strings.TrimFunc(l, isSpaceLike) == "" {
 				continue
 			}
-			if isNoise(l) {
+			if isNoise(l) || !urlLike(l) {
 				ignored = append(ignored, l)
 				continue
 			}
@@ -420,6 +427,18 @@ func describeDiff(f Field, all URLs, v string) []Difference {
 		}
 	}
 
+	if !strings.Contains(cleaned, "/") {
+		return append(diffs, Difference{Code: DiffNotURL,
+			Message: fmt.Sprintf("It is not a URL (%q); paste %s.", cleaned, want)})
+	}
+	// A whole other customer name is one difference, not a run of letters.
+	if got, err := customerOf(cleaned); err == nil {
+		if exp, err := customerOf(want); err == nil && !strings.EqualFold(got, exp) {
+			return append(diffs, Difference{Code: DiffCustomer,
+				Message: fmt.Sprintf("It is for the customer name %q where %q is expected; paste %s.", got, exp, want)})
+		}
+	}
+
 	// 4. The scheme.
 	low := strings.ToLower(cleaned)
 	switch {
@@ -508,9 +527,12 @@ func structural(ps []prune, want string) ([]prune, []Difference) {
 	for j < len(ps)-i && j < len(wr)-i && lowerASCII(ps[len(ps)-1-j].r) == lowerASCII(wr[len(wr)-1-j]) {
 		j++
 	}
+	atEnd := j == 0
+	if atEnd && i > 0 && i < len(wr) && wr[i-1] == '?' {
+		i-- // a different query reads better with its "?"
+	}
 	got := str(ps[i : len(ps)-j])
 	exp := string(wr[i : len(wr)-j])
-	atEnd := j == 0
 	// what follows the stretch, for "before …" phrases
 	after := string(wr[len(wr)-j:])
 	replace := func() []prune {
@@ -520,7 +542,8 @@ func structural(ps []prune, want string) ([]prune, []Difference) {
 		}
 		return append(out, ps[len(ps)-j:]...)
 	}
-	pos := posNear(ps, i)
+	// An insertion goes after the last character before the stretch.
+	pos := posNear(ps, i-1)
 	var d Difference
 	switch {
 	case got == "" && exp == "/" && atEnd:
@@ -538,14 +561,19 @@ func structural(ps []prune, want string) ([]prune, []Difference) {
 	case atEnd && strings.HasPrefix(exp, "?") && strings.HasPrefix(got, "?"):
 		d = Difference{Code: DiffQuery, Position: ps[i].pos, Message: fmt.Sprintf("It ends in %q instead of %q.", got, exp)}
 	default:
-		p := posNear(ps, i)
 		switch {
+		case got == "" && i == 0:
+			d = Difference{Code: DiffOther, Message: fmt.Sprintf("%q is missing at the start.", exp)}
 		case got == "":
-			d = Difference{Code: DiffOther, Position: p, Message: fmt.Sprintf("%q is missing after character %d.", exp, p)}
+			d = Difference{Code: DiffOther, Position: pos, Message: fmt.Sprintf("%q is missing after character %d.", exp, pos)}
 		case exp == "":
-			d = Difference{Code: DiffOther, Position: ps[i].pos, Message: fmt.Sprintf("%s %q should not be there.", charRange(ps, i, len(ps)-j), got)}
+			d = Difference{Code: DiffOther, Position: posNear(ps, i), Message: fmt.Sprintf("%s (%s) should not be there.", charRange(ps, i, len(ps)-j), quoteVisible(got))}
 		default:
-			d = Difference{Code: DiffOther, Position: ps[i].pos, Message: fmt.Sprintf("%s %q where %q is expected.", charRange(ps, i, len(ps)-j), got, exp)}
+			verb := " are "
+			if len([]rune(got)) == 1 {
+				verb = " is "
+			}
+			d = Difference{Code: DiffOther, Position: posNear(ps, i), Message: fmt.Sprintf("%s%s%s where %q is expected.%s", charRange(ps, i, len(ps)-j), verb, quoteVisible(got), exp, lookAlike(got, exp))}
 		}
 	}
 	return replace(), []Difference{d}
@@ -555,9 +583,45 @@ func structural(ps []prune, want string) ([]prune, []Difference) {
 func charRange(ps []prune, i, j int) string {
 	a, b := posNear(ps, i), posNear(ps, j-1)
 	if j-i == 1 || a == b {
-		return fmt.Sprintf("Character %d is", a)
+		return fmt.Sprintf("Character %d", a)
 	}
-	return fmt.Sprintf("Characters %d-%d are", a, b)
+	return fmt.Sprintf("Characters %d-%d", a, b)
+}
+
+// quoteVisible quotes s and names the code points of characters outside
+// ASCII, which may look like ASCII ones.
+func quoteVisible(s string) string {
+	q := fmt.Sprintf("%q", s)
+	var cps []string
+	for _, r := range s {
+		if r > unicode.MaxASCII {
+			cps = append(cps, fmt.Sprintf("U+%04X", r))
+		}
+	}
+	if len(cps) > 0 {
+		q += " (" + strings.Join(cps, ", ") + ")"
+	}
+	return q
+}
+
+// lookAlike adds a sentence when a character outside ASCII stands where an
+// ASCII one belongs: Cyrillic "а" and Latin "a" look the same.
+func lookAlike(got, exp string) string {
+	for _, r := range got {
+		if r > unicode.MaxASCII {
+			if len([]rune(got)) == len([]rune(exp)) {
+				return " It looks the same but is a different character; type it again."
+			}
+			return ""
+		}
+	}
+	return ""
+}
+
+// customerOf reads the customer name from a pymetrics URL.
+func customerOf(u string) (string, error) {
+	su, _, err := parseSupportURL(u)
+	return su.name, err
 }
 
 func countSpaces(n int) string {
