@@ -191,7 +191,10 @@ func Verify(r io.ReaderAt, size int64, opts samlcheck.Options) *VerifyResult {
 		return res.finish()
 	}
 
-	files := readEntries(res, zr, metaLimit, totalLimit)
+	files, ok := readEntries(res, zr, metaLimit, totalLimit)
+	if !ok {
+		return res.finish()
+	}
 	for _, name := range expectedEntries() {
 		if _, ok := files[name]; !ok && !res.hasEntryProblem(name) {
 			res.add(ProblemEntryMissing, name, "%s is missing from the bundle", name)
@@ -228,10 +231,11 @@ func (r *VerifyResult) hasEntryProblem(name string) bool {
 }
 
 // readEntries reads the entries a bundle holds into memory, each within its
-// limit, and names every entry it will not read and why.
-func readEntries(res *VerifyResult, zr *zip.Reader, metaLimit, totalLimit int64) map[string][]byte {
+// limit, and names every entry it will not read and why. ok is false when
+// the entries together pass totalLimit, which ends the verification.
+func readEntries(res *VerifyResult, zr *zip.Reader, metaLimit, totalLimit int64) (files map[string][]byte, ok bool) {
 	expected := expectedEntries()
-	files := map[string][]byte{}
+	files = map[string][]byte{}
 	seen := map[string]string{} // case-folded name -> first name
 	var total int64
 	for _, f := range zr.File {
@@ -277,13 +281,13 @@ func readEntries(res *VerifyResult, zr *zip.Reader, metaLimit, totalLimit int64)
 		total += int64(len(data))
 		if total > totalLimit {
 			res.add(ProblemTooLarge, "", "the entries expand to more than %d bytes together", totalLimit)
-			return files
+			return nil, false
 		}
 		files[name] = data
 		sum := sha256.Sum256(data)
 		res.Entries = append(res.Entries, EntryInfo{Name: name, Size: len(data), SHA256: hex.EncodeToString(sum[:])})
 	}
-	return files
+	return files, true
 }
 
 // readEntry reads one entry, refusing it once it expands past limit, whatever
