@@ -1,0 +1,226 @@
+package ui
+
+import (
+	"flag"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/pymetrics/sso-assistant/samlcheck/samltest"
+	"github.com/pymetrics/sso-assistant/wizard"
+)
+
+func stepID(s string) wizard.StepID { return wizard.StepID(s) }
+
+func storageURI(p string) fyne.URI { return storage.NewFileURI(p) }
+
+var update = flag.Bool("update", false, "rewrite the markup snapshots in testdata/")
+
+// testNow is the clock of every test: fixed, so that "days left" and the
+// snapshots do not change from day to day.
+var testNow = time.Date(2027, 3, 15, 10, 0, 0, 0, time.UTC)
+
+func TestMain(m *testing.M) {
+	// Dates are shown in local time; the snapshots must not depend on the
+	// machine's time zone.
+	time.Local = time.UTC
+	os.Exit(m.Run())
+}
+
+// harness is a window under test with its recorded side effects.
+type harness struct {
+	t      *testing.T
+	u      *UI
+	opened []string // URLs handed to the browser or mail client
+	timers []func() // pending "after" callbacks (the Copied reset)
+	app    fyne.App
+}
+
+// newHarness builds the window on a test app, saving the session in a
+// fresh folder (or in dir, to test restoring).
+func newHarness(t *testing.T, opts Options) *harness {
+	t.Helper()
+	if opts.ConfigDir == "" {
+		opts.ConfigDir = t.TempDir()
+	}
+	h := &harness{t: t, app: test.NewTempApp(t)}
+	h.u = newUI(h.app, opts, func() time.Time { return testNow })
+	h.u.openURL = func(u *url.URL) error { h.opened = append(h.opened, u.String()); return nil }
+	h.u.after = func(_ time.Duration, f func()) { h.timers = append(h.timers, f) }
+	h.u.win.Resize(minWindowSize)
+	h.wait()
+	t.Cleanup(func() {
+		h.wait()
+		h.u.win.Close()
+		if err := h.u.wiz.Close(); err != nil {
+			t.Errorf("saving the session: %v", err)
+		}
+	})
+	return h
+}
+
+// wait lets every background job finish and reach the widgets.
+func (h *harness) wait() { h.u.bg.wait() }
+
+func (h *harness) clipboard() string { return h.app.Clipboard().Content() }
+
+// goTo shows a step the way the step list does.
+func (h *harness) goTo(id string) {
+	h.t.Helper()
+	b := h.u.nav.stepItems[stepID(id)]
+	if b == nil {
+		h.t.Fatalf("no step %q in the step list", id)
+	}
+	test.Tap(b)
+	h.wait()
+	if got := string(h.u.nav.current); got != id {
+		h.t.Fatalf("after tapping %q the current step is %q", id, got)
+	}
+}
+
+// typeName types a customer name into the Basic SAML step's field.
+func (h *harness) typeName(name string) {
+	h.t.Helper()
+	h.goTo("basic-saml")
+	h.u.basic.name.SetText("")
+	test.Type(h.u.basic.name, name)
+}
+
+// drop drops files on the window and waits for the check.
+func (h *harness) drop(paths ...string) {
+	h.t.Helper()
+	uris := make([]fyne.URI, len(paths))
+	for i, p := range paths {
+		uris[i] = storageURI(p)
+	}
+	h.u.onDropped(uris)
+	h.wait()
+}
+
+// topDialogText is all text of the dialog on top, "" when none is open.
+func (h *harness) topDialogText() string {
+	top := h.u.win.Canvas().Overlays().Top()
+	if top == nil {
+		return ""
+	}
+	return allText(top)
+}
+
+// tapDialogButton taps the button with the text in the dialog on top.
+func (h *harness) tapDialogButton(text string) {
+	h.t.Helper()
+	top := h.u.win.Canvas().Overlays().Top()
+	if top == nil {
+		h.t.Fatalf("no dialog open to tap %q in", text)
+	}
+	for _, o := range test.LaidOutObjects(top) {
+		if b, ok := o.(*widget.Button); ok && b.Text == text && b.Visible() {
+			test.Tap(b)
+			h.wait()
+			return
+		}
+	}
+	h.t.Fatalf("no button %q in the dialog: %s", text, allText(top))
+}
+
+// allText collects the text of every label, button, check and entry under
+// o, in layout order, so tests can assert what the admin reads.
+func allText(o fyne.CanvasObject) string {
+	var b strings.Builder
+	for _, c := range test.LaidOutObjects(o) {
+		if !c.Visible() {
+			continue
+		}
+		switch w := c.(type) {
+		case *widget.Label:
+			b.WriteString(w.Text + "\n")
+		case *widget.Button:
+			b.WriteString("[" + w.Text + "]\n")
+		case *widget.Check:
+			b.WriteString("[check] " + w.Text + "\n")
+		case *widget.Entry:
+			b.WriteString("[entry] " + w.Text + "\n")
+		}
+	}
+	return b.String()
+}
+
+// screenText is the text of the step on screen.
+func (h *harness) screenText() string {
+	return allText(h.u.screens[h.u.nav.current].object())
+}
+
+// writeFile writes data into a fresh folder under the given name.
+func writeFile(t *testing.T, name string, data []byte) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// metadata kinds the tests drop, made fresh with a key of the test process.
+func goodMetadata(t *testing.T) *samltest.Metadata {
+	return samltest.New(t, samltest.Options{Now: testNow})
+}
+
+func expiredMetadata(t *testing.T) *samltest.Metadata {
+	return samltest.New(t, samltest.Options{
+		NotBefore: testNow.AddDate(-3, 0, 0),
+		NotAfter:  testNow.AddDate(0, 0, -12),
+	})
+}
+
+// tampered changes one byte of the signed content (a digit of the tenant
+// in the Login URL), leaving a well-formed file whose signature fails.
+func tampered(t *testing.T, m *samltest.Metadata) []byte {
+	t.Helper()
+	s := string(m.XML)
+	i := strings.Index(s, `Location="https://login.microsoftonline.com/`)
+	if i < 0 {
+		t.Fatal("no Login URL in the generated metadata")
+	}
+	i += len(`Location="https://login.microsoftonline.com/`)
+	b := []byte(s)
+	if b[i] == 'a' {
+		b[i] = 'b'
+	} else {
+		b[i] = 'a'
+	}
+	return b
+}
+
+// menuItem finds an item of the main menu.
+func menuItem(t *testing.T, u *UI, menu, label string) *fyne.MenuItem {
+	t.Helper()
+	for _, m := range u.win.MainMenu().Items {
+		if m.Label != menu {
+			continue
+		}
+		for _, it := range m.Items {
+			if it.Label == label {
+				return it
+			}
+		}
+	}
+	t.Fatalf("no menu item %s > %s", menu, label)
+	return nil
+}
+
+func readFile(t *testing.T, dir, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

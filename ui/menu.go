@@ -1,0 +1,140 @@
+package ui
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/pymetrics/sso-assistant/wizard"
+)
+
+// Keyboard shortcuts. They live in the main menu because the window gives
+// menu shortcuts the first look at every key press, before a focused text
+// field, so Alt+Right moves on even while typing the customer name.
+var (
+	shortcutNext        = &desktop.CustomShortcut{KeyName: fyne.KeyRight, Modifier: fyne.KeyModifierAlt}
+	shortcutBack        = &desktop.CustomShortcut{KeyName: fyne.KeyLeft, Modifier: fyne.KeyModifierAlt}
+	shortcutOpen        = &desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutSaveBundle  = &desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutCopyID      = &desktop.CustomShortcut{KeyName: fyne.KeyI, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+	shortcutCopyReply   = &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+	shortcutCopySignOn  = &desktop.CustomShortcut{KeyName: fyne.KeyU, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+	shortcutCopyAll     = &desktop.CustomShortcut{KeyName: fyne.KeyA, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+	shortcutStepNumbers = []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9}
+)
+
+func item(label string, sc fyne.Shortcut, action func()) *fyne.MenuItem {
+	return &fyne.MenuItem{Label: label, Shortcut: sc, Action: action}
+}
+
+// mainMenu is File, Edit, Go and Help. Every action is also a button on
+// its step; the menu makes it reachable from the keyboard.
+func (u *UI) mainMenu() *fyne.MainMenu {
+	file := fyne.NewMenu("File",
+		item("Open metadata file…", shortcutOpen, u.openMetadataDialog),
+		item("Save onboarding bundle…", shortcutSaveBundle, func() {
+			u.goTo(wizard.StepSendToSupport)
+			if !u.send.save.Disabled() {
+				u.send.onSave()
+			}
+		}),
+		fyne.NewMenuItemSeparator(),
+		item("Start over…", nil, u.confirmStartOver),
+	)
+	copyField := func(f wizard.Field) func() {
+		return func() {
+			if b := u.basic.rows[f].button; !b.Disabled() {
+				b.OnTapped()
+			}
+		}
+	}
+	edit := fyne.NewMenu("Edit",
+		item("Copy Identifier", shortcutCopyID, copyField(wizard.FieldIdentifier)),
+		item("Copy Reply URL", shortcutCopyReply, copyField(wizard.FieldReplyURL)),
+		item("Copy Sign on URL", shortcutCopySignOn, copyField(wizard.FieldSignOnURL)),
+		item("Copy all three", shortcutCopyAll, func() {
+			if !u.basic.copyAll.Disabled() {
+				u.basic.copyAll.OnTapped()
+			}
+		}),
+	)
+	goMenu := fyne.NewMenu("Go",
+		item("Next step", shortcutNext, u.next),
+		item("Previous step", shortcutBack, u.back),
+		fyne.NewMenuItemSeparator(),
+	)
+	for i, st := range wizard.Steps() {
+		id := st.ID
+		var sc fyne.Shortcut
+		if i < len(shortcutStepNumbers) {
+			sc = &desktop.CustomShortcut{KeyName: shortcutStepNumbers[i], Modifier: fyne.KeyModifierAlt}
+		}
+		goMenu.Items = append(goMenu.Items, item(fmt.Sprintf("%d. %s", i+1, st.Title), sc, func() { u.goTo(id) }))
+	}
+	help := fyne.NewMenu("Help",
+		item("Open the Microsoft Entra admin center", nil, func() { u.open(wizard.EntraAdminCenterURL) }),
+		item("Keyboard shortcuts", nil, u.showShortcuts),
+		item("About", nil, u.showAbout),
+	)
+	return fyne.NewMainMenu(file, edit, goMenu, help)
+}
+
+// confirmStartOver asks, then starts a fresh session; the old one is kept
+// as a backup file.
+func (u *UI) confirmStartOver() {
+	text := "Start a new setup from the first step? Your current progress is kept as a backup file next to the saved session, not deleted."
+	if u.opts.Demo {
+		text = "Start the demo from an empty session? Nothing is saved in demo mode."
+	}
+	d := dialog.NewConfirm("Start over?", text, func(ok bool) {
+		if !ok {
+			return
+		}
+		backup, err := u.wiz.StartOver()
+		if err != nil {
+			u.showError("starting over", err)
+			return
+		}
+		u.notices.RemoveAll()
+		u.notices.Add(u.saveBad.object())
+		if backup != "" {
+			u.notices.Add(newBanner(levelInfo, "Started over", "Your previous session is kept as "+backup+".").object())
+		}
+	}, u.win)
+	d.SetConfirmText("Start over")
+	d.Show()
+}
+
+func (u *UI) showShortcuts() {
+	rows := [][2]string{
+		{"Next step", "Alt+Right, or Enter when the step is complete"},
+		{"Previous step", "Alt+Left"},
+		{"Go to step 1-8", "Alt+1 … Alt+8"},
+		{"Copy Identifier", "Ctrl+Shift+I"},
+		{"Copy Reply URL", "Ctrl+Shift+R"},
+		{"Copy Sign on URL", "Ctrl+Shift+U"},
+		{"Copy all three", "Ctrl+Shift+A"},
+		{"Open metadata file", "Ctrl+O"},
+		{"Save onboarding bundle", "Ctrl+S"},
+		{"Move between fields and buttons", "Tab, Shift+Tab; Space presses a button"},
+	}
+	form := container.NewGridWithColumns(2)
+	for _, r := range rows {
+		form.Add(&widget.Label{Text: r[0], TextStyle: fyne.TextStyle{Bold: true}})
+		form.Add(widget.NewLabel(r[1]))
+	}
+	dialog.NewCustom("Keyboard shortcuts", "Close", form, u.win).Show()
+}
+
+func (u *UI) showAbout() {
+	v := u.opts.Version
+	if v == "" {
+		v = "development build"
+	}
+	text := Title + " " + v + "\n\nConnects Microsoft Entra ID to pymetrics with SAML single sign-on. It works offline: it opens web pages and e-mail drafts in your own programs and never sends anything itself.\n\nQuestions: " + wizard.SupportEmail
+	dialog.NewCustom("About", "Close", &widget.Label{Text: text, Wrapping: fyne.TextWrapWord}, u.win).Show()
+}

@@ -1,0 +1,164 @@
+package ui
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/pymetrics/sso-assistant/wizard"
+)
+
+// navigation is the frame around the steps: the step list with progress on
+// the left, Back and Next with the step's status at the bottom.
+type navigation struct {
+	u       *UI
+	current wizard.StepID
+
+	sidebar   fyne.CanvasObject
+	position  *widget.Label
+	progress  *widget.ProgressBar
+	stepItems map[wizard.StepID]*widget.Button
+
+	scroll  *container.Scroll
+	content *fyne.Container
+
+	footer fyne.CanvasObject
+	status *widget.Label
+	back   *widget.Button
+	next   *widget.Button
+}
+
+func (u *UI) newNavigation() *navigation {
+	n := &navigation{
+		u:         u,
+		position:  &widget.Label{Text: "", TextStyle: fyne.TextStyle{Bold: true}},
+		progress:  &widget.ProgressBar{Max: float64(len(wizard.StepIDs))},
+		stepItems: map[wizard.StepID]*widget.Button{},
+		content:   container.NewStack(),
+		status:    &widget.Label{Wrapping: fyne.TextWrapWord},
+		back:      &widget.Button{Text: "Back", Icon: theme.NavigateBackIcon(), OnTapped: u.back},
+		next:      &widget.Button{Text: "Next", Icon: theme.NavigateNextIcon(), IconPlacement: widget.ButtonIconTrailingText, Importance: widget.HighImportance, OnTapped: u.next},
+	}
+	n.progress.TextFormatter = func() string {
+		return fmt.Sprintf("%.0f of %d steps done", n.progress.Value, len(wizard.StepIDs))
+	}
+
+	logo := &canvas.Image{Resource: u.app.Icon(), FillMode: canvas.ImageFillContain}
+	logo.SetMinSize(fyne.NewSquareSize(40))
+	appName := &widget.Label{Text: "pymetrics\nSSO Assistant", TextStyle: fyne.TextStyle{Bold: true}}
+	list := container.NewVBox()
+	for i, st := range wizard.Steps() {
+		id := st.ID
+		b := &widget.Button{
+			Text:       fmt.Sprintf("%d. %s", i+1, st.Title),
+			Alignment:  widget.ButtonAlignLeading,
+			Importance: widget.LowImportance,
+			OnTapped:   func() { u.goTo(id) },
+		}
+		n.stepItems[id] = b
+		list.Add(b)
+	}
+	n.sidebar = container.NewPadded(container.NewBorder(
+		container.NewVBox(
+			container.NewHBox(logo, appName),
+			widget.NewSeparator(),
+			n.position,
+			n.progress,
+		),
+		demoNotice(u.opts.Demo), nil, nil,
+		container.NewVScroll(list),
+	))
+
+	n.scroll = container.NewVScroll(container.NewPadded(n.content))
+	n.footer = container.NewVBox(widget.NewSeparator(), container.NewPadded(
+		container.NewBorder(nil, nil, n.back, n.next, n.status)))
+	return n
+}
+
+// setContent replaces the step on screen and scrolls to its top.
+func (n *navigation) setContent(o fyne.CanvasObject) {
+	n.content.Objects = []fyne.CanvasObject{o}
+	n.content.Refresh()
+	n.scroll.ScrollToTop()
+}
+
+// refresh updates the step list, progress and the footer from the wizard.
+func (n *navigation) refresh() {
+	w := n.u.wiz
+	p := w.Progress()
+	idx := 0
+	for i, s := range p.Steps {
+		b := n.stepItems[s.ID]
+		var icon fyne.Resource
+		switch {
+		case s.Complete:
+			icon = theme.NewSuccessThemedResource(theme.ConfirmIcon())
+		default:
+			icon = theme.RadioButtonIcon()
+		}
+		imp := widget.LowImportance
+		if s.ID == n.current {
+			idx = i
+			imp = widget.HighImportance
+		}
+		if b.Icon != icon || b.Importance != imp {
+			b.Icon, b.Importance = icon, imp
+			b.Refresh()
+		}
+	}
+	n.position.SetText(fmt.Sprintf("Step %d of %d", idx+1, len(p.Steps)))
+	n.progress.SetValue(float64(p.Done))
+
+	if w.CanGoBack() && idx > 0 {
+		n.back.Enable()
+	} else {
+		n.back.Disable()
+	}
+	last := idx == len(p.Steps)-1
+	complete := w.StepComplete(n.current)
+	st, _ := wizard.StepByID(n.current)
+	switch {
+	case complete && last:
+		n.status.SetText("Done: " + st.Done)
+	case complete:
+		n.status.SetText("Step complete. Press Enter or Next to continue.")
+	case st.Pending != "":
+		n.status.SetText("To continue: " + lowerFirst(st.Pending))
+	default:
+		n.status.SetText("To continue: tick every item of the checklist.")
+	}
+	n.status.Importance = widget.MediumImportance
+	if !complete {
+		n.status.Importance = widget.WarningImportance
+	}
+	n.status.Refresh()
+	if complete && !last && n.current == w.Current() {
+		n.next.Enable()
+	} else {
+		n.next.Disable()
+	}
+	n.next.Hidden = last
+	n.next.Refresh()
+}
+
+// lowerFirst continues a sentence after a colon ("To continue: type …").
+func lowerFirst(s string) string {
+	if len(s) >= 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'a' && s[1] <= 'z' {
+		return string(s[0]+'a'-'A') + s[1:]
+	}
+	return s
+}
+
+// demoNotice labels the demo where it is always in sight without taking
+// room from the steps; nil outside the demo.
+func demoNotice(demo bool) fyne.CanvasObject {
+	if !demo {
+		return nil
+	}
+	return newBanner(levelWarning, "Demo",
+		"A sample customer and a sample metadata file signed with a demo key. Nothing is saved; your own session is untouched.").object()
+}

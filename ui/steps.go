@@ -1,0 +1,122 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/pymetrics/sso-assistant/wizard"
+)
+
+// newScreen maps a step to its screen. Every step the wizard defines has
+// one; a step without one (from a newer wizard) gets the plain frame.
+func (u *UI) newScreen(st wizard.Step) screen {
+	switch st.ID {
+	case wizard.StepPrerequisites:
+		return u.newPrerequisitesScreen(st)
+	case wizard.StepAddFromGallery:
+		return u.newGalleryScreen(st)
+	case wizard.StepBasicSAML:
+		u.basic = u.newBasicSAMLScreen(st)
+		return u.basic
+	case wizard.StepAttributes:
+		return u.newAttributesScreen(st)
+	case wizard.StepSigningCertificate:
+		u.cert = u.newCertificateScreen(st)
+		return u.cert
+	case wizard.StepTestUser:
+		return u.newTestUserScreen(st)
+	case wizard.StepSendToSupport:
+		u.send = u.newSendScreen(st)
+		return u.send
+	case wizard.StepTestSSO:
+		return u.newTestSSOScreen(st)
+	}
+	return u.newFrame(st, nil)
+}
+
+// frame is what every step screen shares: title, why it matters, what to
+// do, the step's own widgets, its checklist, its links, and a closing
+// banner once the step is complete.
+type frame struct {
+	u      *UI
+	step   wizard.Step
+	checks map[string]*widget.Check
+	done   *banner
+	obj    fyne.CanvasObject
+}
+
+// newFrame builds the frame around body (which may be nil).
+func (u *UI) newFrame(st wizard.Step, body fyne.CanvasObject) *frame {
+	f := &frame{u: u, step: st, checks: map[string]*widget.Check{}}
+	title := &widget.Label{Text: st.Title, TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameHeadingText, Wrapping: fyne.TextWrapWord}
+	parts := []fyne.CanvasObject{title, paragraph(st.Intro)}
+
+	if len(st.Instructions) > 0 {
+		// One label for all instructions keeps them together as a list;
+		// a label each would space them like separate paragraphs.
+		lines := make([]string, len(st.Instructions))
+		for i, text := range st.Instructions {
+			lines[i] = fmt.Sprintf("%d.  %s", i+1, text)
+		}
+		parts = append(parts, heading("What to do"), paragraph(strings.Join(lines, "\n")))
+	}
+	if len(st.Links) > 0 {
+		links := container.NewHBox()
+		for _, l := range st.Links {
+			link := l
+			links.Add(&widget.Button{Text: link.Label, Icon: theme.ComputerIcon(), OnTapped: func() { u.open(link.URL) }})
+		}
+		parts = append(parts, links)
+	}
+	if body != nil {
+		parts = append(parts, body)
+	}
+	if len(st.Checklist) > 0 {
+		title := "Checklist"
+		if st.Rule != wizard.RuleChecklist {
+			title = "Reminders"
+		}
+		list := container.NewVBox()
+		for _, it := range st.Checklist {
+			id := it.ID
+			c := &widget.Check{Text: it.Text, OnChanged: func(on bool) {
+				if err := u.wiz.Tick(id, on); err != nil {
+					u.showError("ticking a checklist item", err)
+				}
+			}}
+			f.checks[id] = c
+			list.Add(c)
+			if it.Note != "" {
+				list.Add(container.NewPadded(note(it.Note)))
+			}
+		}
+		parts = append(parts, heading(title), list)
+	}
+	f.done = newBanner(levelOK, "Step complete", st.Done)
+	f.done.object().Hide()
+	parts = append(parts, f.done.object())
+	f.obj = container.NewVBox(parts...)
+	return f
+}
+
+func (f *frame) object() fyne.CanvasObject { return f.obj }
+
+// refresh ticks the checklist as the wizard has it and shows the closing
+// banner when the step is complete.
+func (f *frame) refresh() {
+	for id, c := range f.checks {
+		if on := f.u.wiz.Ticked(id); c.Checked != on {
+			c.SetChecked(on)
+		}
+	}
+	if f.u.wiz.StepComplete(f.step.ID) {
+		f.done.object().Show()
+	} else {
+		f.done.object().Hide()
+	}
+}

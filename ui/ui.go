@@ -1,0 +1,339 @@
+// Package ui is the assistant's desktop window: a Fyne rendering of the
+// wizard's state, one screen per step of the journey, that calls the
+// wizard's methods and nothing else. It holds no SAML or file-format logic:
+// checking metadata is samlcheck's, names, URLs, steps and the saved session
+// are wizard's, and the onboarding bundle is wizard/bundle's.
+//
+// Slow work (reading and checking a file, writing a bundle) runs off the UI
+// goroutine through one helper (worker) and comes back through fyne.Do.
+// Only main.go creates the Fyne app, so this package's tests run headless
+// with fyne.io/fyne/v2/test.
+package ui
+
+import (
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/pymetrics/sso-assistant/wizard"
+)
+
+// Title is the window's title; scripts find the window by it.
+const Title = "pymetrics SSO Assistant"
+
+// Options configure the window.
+type Options struct {
+	// Demo opens a sample customer with the embedded sample metadata, in
+	// memory only: the real saved session is neither read nor written.
+	Demo bool
+	// ConfigDir overrides the folder the session is saved in (default: the
+	// user's configuration folder, see wizard.DefaultDir).
+	ConfigDir string
+	// Version is the assistant's version, shown in About and recorded in
+	// the onboarding bundle.
+	Version string
+}
+
+// Run builds the main window on a, shows it and runs the app until the
+// window closes (or the process is asked to terminate); then it saves what
+// is still pending. It is all main.go needs to call.
+func Run(a fyne.App, opts Options) {
+	u := newUI(a, opts, time.Now)
+	u.win.ShowAndRun()
+	u.close()
+}
+
+// minWindowSize is the smallest size the layout is designed and tested for.
+var minWindowSize = fyne.NewSize(1024, 700)
+
+// UI is the window and everything on it.
+type UI struct {
+	app  fyne.App
+	win  fyne.Window
+	opts Options
+
+	wiz  *wizard.Wizard
+	load wizard.LoadResult
+	bg   worker
+
+	// Hooks that tests replace: the clock, opening a URL in the browser or
+	// mail client, and timers (the "Copied" confirmation resets after one).
+	now     func() time.Time
+	openURL func(*url.URL) error
+	after   func(time.Duration, func())
+
+	// lastSave is the save dialog opened last, for tests.
+	lastSave *saveDialog
+
+	// lastDir is the folder the last metadata file came from: where the
+	// admin's downloads are, so dialogs start there.
+	lastDir string
+
+	nav     *navigation
+	notices *fyne.Container
+	saveBad *banner // shown while autosave fails
+
+	screens map[wizard.StepID]screen
+	basic   *basicSAMLScreen
+	cert    *certificateScreen
+	send    *sendScreen
+}
+
+// screen is one step's content. refresh re-reads the wizard's state; it is
+// called after every change while the screen is shown, and when it is shown.
+type screen interface {
+	object() fyne.CanvasObject
+	refresh()
+}
+
+// newUI builds the window without showing it; now is the clock (tests fix
+// it so that "days left" and snapshots do not change from day to day).
+func newUI(a fyne.App, opts Options, now func() time.Time) *UI {
+	u := &UI{
+		app:     a,
+		opts:    opts,
+		now:     now,
+		openURL: a.OpenURL,
+		after: func(d time.Duration, f func()) {
+			time.AfterFunc(d, func() { fyne.Do(f) })
+		},
+	}
+	u.bg.fail = u.showError
+	title := Title
+	if opts.Demo {
+		title += " (demo)"
+	}
+	u.win = a.NewWindow(title)
+	u.win.SetIcon(a.Icon())
+	u.openSession()
+	u.build()
+	u.win.Resize(fyne.NewSize(1100, 760))
+	u.win.SetMaster()
+	u.win.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) { u.onDropped(uris) })
+	u.win.Canvas().SetOnTypedKey(u.onTypedKey)
+	u.start()
+	return u
+}
+
+// openSession loads the saved session, or in demo mode makes the sample one
+// in memory.
+func (u *UI) openSession() {
+	if u.opts.Demo {
+		u.wiz = newDemoWizard(u.now)
+		u.load = wizard.LoadResult{Status: wizard.LoadNew}
+		return
+	}
+	store, err := wizard.OpenStore(u.opts.ConfigDir)
+	if err != nil {
+		// Without a folder to save in, the journey still works; the admin
+		// is told that this time nothing will be kept.
+		store = wizard.NewMemoryStore()
+		u.load = wizard.LoadResult{Status: wizard.LoadUnavailable, Err: err,
+			Message: fmt.Sprintf("Your progress cannot be saved on this computer (%v). Everything works, but closing the window loses it.", err)}
+		u.wiz = wizard.New(store, wizard.NewSession(), wizard.Options{Now: u.clock})
+	} else {
+		u.wiz, u.load = wizard.Open(store, wizard.Options{Now: u.clock})
+	}
+}
+
+// clock defers to u.now at call time, so tests can set the clock after the
+// wizard exists.
+func (u *UI) clock() time.Time { return u.now() }
+
+// build lays out the window: the step list on the left; notices, the
+// current step and Back/Next on the right.
+func (u *UI) build() {
+	u.screens = map[wizard.StepID]screen{}
+	for _, st := range wizard.Steps() {
+		u.screens[st.ID] = u.newScreen(st)
+	}
+	u.nav = u.newNavigation()
+	u.saveBad = newBanner(levelError, "Your progress is not being saved", "")
+	u.saveBad.object().Hide()
+	u.notices = container.NewVBox(u.saveBad.object())
+	main := container.NewBorder(u.notices, u.nav.footer, nil, nil, u.nav.scroll)
+	u.win.SetContent(container.NewBorder(nil, nil, container.NewHBox(u.nav.sidebar, widget.NewSeparator()), nil, main))
+	u.win.SetMainMenu(u.mainMenu())
+	u.wiz.AddListener(u)
+}
+
+// start shows what the load found and puts the current step on screen.
+func (u *UI) start() {
+	switch u.load.Status {
+	case wizard.LoadRestored:
+		if s := u.wiz.Session(); s.Customer != "" || len(s.Ticks) > 0 || s.Metadata != nil || s.Current != wizard.StepIDs[0] {
+			u.showRestored(s)
+		}
+	case wizard.LoadMovedAside, wizard.LoadUnavailable:
+		u.notices.Add(newBanner(levelWarning, "Your previous session could not be restored", u.load.Message).object())
+	}
+	u.show(u.wiz.Current())
+	// A restored (or demo) file is judged again today: its certificate may
+	// have expired since it was checked.
+	u.cert.recheck()
+}
+
+// showRestored is "Continue where you left off".
+func (u *UI) showRestored(s wizard.Session) {
+	st, _ := wizard.StepByID(u.wiz.Current())
+	text := "You are at \"" + st.Title + "\""
+	if s.Customer != "" {
+		text += " for customer \"" + s.Customer + "\""
+	}
+	if !s.Updated.IsZero() {
+		text += ", saved " + s.Updated.Local().Format("2 January 2006 at 15:04")
+	}
+	text += ". To begin a new setup instead, choose Start over (File menu); your current progress is kept as a backup."
+	var b *banner
+	dismiss := &widget.Button{Text: "Dismiss", Importance: widget.LowImportance, OnTapped: func() { u.notices.Remove(b.object()) }}
+	startOver := &widget.Button{Text: "Start over…", OnTapped: u.confirmStartOver}
+	b = newBanner(levelInfo, "Continue where you left off", text, startOver, dismiss)
+	u.notices.Add(b.object())
+}
+
+// WizardChanged re-renders after every change of the wizard's state. The UI
+// changes the wizard only from the UI goroutine, so this runs there too.
+func (u *UI) WizardChanged(c wizard.Change) {
+	if c.Kind == wizard.ChangeStartOver {
+		for _, s := range u.screens {
+			s.refresh()
+		}
+	}
+	if c.Kind == wizard.ChangeStep || c.Kind == wizard.ChangeStartOver {
+		u.show(c.Step)
+		return
+	}
+	u.screens[u.nav.current].refresh()
+	u.nav.refresh()
+}
+
+// SaveFinished hears how autosave went; it runs on the saving goroutine.
+func (u *UI) SaveFinished(err error) {
+	if err == nil && !u.saveBad.object().Visible() {
+		return // the usual case: nothing to show, nothing to hand over
+	}
+	fyne.Do(func() {
+		if err == nil {
+			u.saveBad.object().Hide()
+			return
+		}
+		u.saveBad.set(levelError, "Your progress is not being saved",
+			"The assistant could not save your session ("+err.Error()+"). Keep the window open; it tries again with your next change. Free some disk space or check the permissions of "+u.sessionDir()+".")
+		u.saveBad.object().Show()
+	})
+}
+
+var (
+	_ wizard.Listener     = (*UI)(nil)
+	_ wizard.SaveListener = (*UI)(nil)
+)
+
+func (u *UI) sessionDir() string {
+	if d := u.wiz.Store().Dir(); d != "" {
+		return d
+	}
+	return "the session folder"
+}
+
+// show puts a step on screen.
+func (u *UI) show(id wizard.StepID) {
+	s, ok := u.screens[id]
+	if !ok {
+		return
+	}
+	u.nav.current = id
+	s.refresh()
+	u.nav.setContent(s.object())
+	u.nav.refresh()
+	if id == wizard.StepBasicSAML {
+		u.win.Canvas().Focus(u.basic.name)
+	}
+}
+
+// goTo is the step list's and the Go menu's way to a step.
+func (u *UI) goTo(id wizard.StepID) {
+	if err := u.wiz.GoTo(id); err != nil {
+		u.showError("opening a step", err)
+		return
+	}
+	if u.nav.current != id { // GoTo reports no change when already there
+		u.show(id)
+	}
+}
+
+// next moves on when the current step is complete.
+func (u *UI) next() {
+	if u.wiz.CanAdvance() {
+		u.wiz.Next()
+	}
+}
+
+func (u *UI) back() { u.wiz.Back() }
+
+// onTypedKey is the window's key handler for keys no focused widget took:
+// Enter moves on when the step is complete.
+func (u *UI) onTypedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		u.next()
+	}
+}
+
+// copyText puts text on the clipboard.
+func (u *UI) copyText(text string) {
+	u.app.Clipboard().SetContent(text)
+}
+
+// open hands a URL to the browser or mail client; the assistant itself
+// never connects anywhere.
+func (u *UI) open(raw string) {
+	link, err := url.Parse(raw)
+	if err == nil {
+		err = u.openURL(link)
+	}
+	if err != nil {
+		u.showError("opening "+raw, err)
+	}
+}
+
+// openFolder shows a folder in the system's file manager.
+func (u *UI) openFolder(dir string) {
+	p := filepath.ToSlash(dir)
+	if len(p) > 0 && p[0] != '/' {
+		p = "/" + p // Windows: file:///C:/Users/...
+	}
+	if err := u.openURL(&url.URL{Scheme: "file", Path: p}); err != nil {
+		u.showError("opening the folder "+dir, err)
+	}
+}
+
+// startDir is where file dialogs open: the folder of the last metadata
+// file, else Downloads, else the home folder.
+func (u *UI) startDir() string {
+	if u.lastDir != "" {
+		return u.lastDir
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return ""
+	}
+	if fi, err := os.Stat(filepath.Join(home, "Downloads")); err == nil && fi.IsDir() {
+		return filepath.Join(home, "Downloads")
+	}
+	return home
+}
+
+// close saves what is pending. It does not wait for background jobs: with
+// the window gone, nothing could show their results, and a job blocked on
+// handing its result to the stopped UI loop would hold the exit forever.
+func (u *UI) close() {
+	if err := u.wiz.Close(); err != nil {
+		fmt.Fprintf(os.Stderr, "pymetrics-sso: the session could not be saved: %v\n", err)
+	}
+}
