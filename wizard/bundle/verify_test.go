@@ -184,7 +184,9 @@ func TestConsistency(t *testing.T) {
 			[]string{"certificate.mismatch signing-certificate.pem"}},
 		{"certificate not PEM", func(_ *testing.T, e map[string][]byte) { e[EntryCertificate] = []byte("MIIC8DCCAdigAwIBAgIQPFyF\n") }, atCreated,
 			[]string{"certificate.malformed signing-certificate.pem"}},
-		{"two certificates", func(_ *testing.T, e map[string][]byte) { e[EntryCertificate] = append(e[EntryCertificate], otherCert...) }, atCreated,
+		{"two certificates", func(_ *testing.T, e map[string][]byte) {
+			e[EntryCertificate] = append(e[EntryCertificate], otherCert...)
+		}, atCreated,
 			[]string{"certificate.malformed signing-certificate.pem"}},
 		{"metadata changed by one byte", func(_ *testing.T, e map[string][]byte) {
 			i := bytes.Index(e[EntryMetadata], []byte("caa69cfe"))
@@ -347,10 +349,10 @@ func TestHostile(t *testing.T) {
 		{"duplicate", plus(rawEntry{name: EntryEmail, data: []byte("other")}), []string{"entry.duplicate email.txt"}},
 		{"duplicate in another case", plus(rawEntry{name: "EMAIL.TXT", data: []byte("other")}), []string{"entry.duplicate email.txt"}},
 		{"too many entries", makeZip(t, manyEntries), []string{"bundle.too-many-entries "}},
-		{"bomb, honest header", replace(rawEntry{name: EntryOnboarding, data: zeros(64 << 20), method: zip.Deflate}), []string{"entry.too-large onboarding.json"}},
-		{"metadata bomb, honest header", replace(rawEntry{name: EntryMetadata, data: zeros(64 << 20), method: zip.Deflate}), []string{"entry.too-large FederationMetadata.xml"}},
-		{"bomb, lying header", replace(rawEntry{name: EntryOnboarding, data: zeros(64 << 20), method: zip.Deflate, declared: 100}), []string{"entry.unreadable onboarding.json"}},
-		{"metadata bomb, lying header", replace(rawEntry{name: EntryMetadata, data: zeros(64 << 20), method: zip.Deflate, declared: 14234}), []string{"entry.unreadable FederationMetadata.xml"}},
+		{"bomb, honest header", replace(rawEntry{name: EntryOnboarding, data: zeros(8 << 20), method: zip.Deflate}), []string{"entry.too-large onboarding.json"}},
+		{"metadata bomb, honest header", replace(rawEntry{name: EntryMetadata, data: zeros(16 << 20), method: zip.Deflate}), []string{"entry.too-large FederationMetadata.xml"}},
+		{"bomb, lying header", replace(rawEntry{name: EntryOnboarding, data: zeros(8 << 20), method: zip.Deflate, declared: 100}), []string{"entry.unreadable onboarding.json"}},
+		{"metadata bomb, lying header", replace(rawEntry{name: EntryMetadata, data: zeros(16 << 20), method: zip.Deflate, declared: 14234}), []string{"entry.unreadable FederationMetadata.xml"}},
 		{"entries too large together", makeZip(t, totalBomb), []string{"bundle.too-large "}},
 		{"encrypted", replace(rawEntry{name: EntryEmail, data: []byte("x"), flags: 0x1}), []string{"entry.unreadable email.txt"}},
 		{"unknown compression", replace(rawEntry{name: EntryEmail, data: []byte("x"), method: 99, declared: 1}), []string{"entry.unreadable email.txt"}},
