@@ -110,7 +110,7 @@ func (s Session) Clone() Session {
 
 // ActiveURLs returns the values the admin should enter: support's when they
 // belong to the current customer name, else the pattern's for a valid name.
-func (s *Session) ActiveURLs() (URLs, URLSource, error) {
+func (s Session) ActiveURLs() (URLs, URLSource, error) {
 	if s.Support != nil && s.Support.URLs.Customer == s.Customer && s.Customer != "" {
 		return s.Support.URLs, SourceSupport, nil
 	}
@@ -122,7 +122,7 @@ func (s *Session) ActiveURLs() (URLs, URLSource, error) {
 }
 
 // Deviations returns how support's active values differ from the pattern.
-func (s *Session) Deviations() []Deviation {
+func (s Session) Deviations() []Deviation {
 	if _, src, _ := s.ActiveURLs(); src == SourceSupport {
 		return slices.Clone(s.Support.Deviations)
 	}
@@ -132,14 +132,14 @@ func (s *Session) Deviations() []Deviation {
 // MetadataOK reports whether the metadata check passed for Entra app
 // metadata: an OK report of another kind (tenant-wide federation metadata,
 // another identity provider) is not what pymetrics needs.
-func (s *Session) MetadataOK() bool {
+func (s Session) MetadataOK() bool {
 	m := s.Metadata
 	return m != nil && m.Report != nil && m.Report.OK && m.Report.Kind == samlcheck.KindEntraApp
 }
 
 // BundleCurrent reports whether the saved bundle still matches the customer
 // and the metadata; a bundle saved before either changed must be saved again.
-func (s *Session) BundleCurrent() bool {
+func (s Session) BundleCurrent() bool {
 	b := s.Bundle
 	if b == nil || b.Path == "" {
 		return false
@@ -152,7 +152,7 @@ func (s *Session) BundleCurrent() bool {
 }
 
 // StepComplete applies the step's completion rule to the session.
-func (s *Session) StepComplete(id StepID) bool {
+func (s Session) StepComplete(id StepID) bool {
 	st, ok := StepByID(id)
 	if !ok {
 		return false
@@ -200,7 +200,7 @@ func (p Progress) Fraction() float64 {
 }
 
 // Progress computes the state of every step.
-func (s *Session) Progress() Progress {
+func (s Session) Progress() Progress {
 	steps := Steps()
 	p := Progress{Total: len(steps)}
 	cur := s.current()
@@ -216,7 +216,7 @@ func (s *Session) Progress() Progress {
 
 // current is the current step, the first one when unset or unknown (a
 // session from a newer assistant may name a step this one does not have).
-func (s *Session) current() StepID {
+func (s Session) current() StepID {
 	if stepIndex(s.Current) < 0 {
 		return StepIDs[0]
 	}

@@ -48,9 +48,10 @@ type Store struct {
 	mu      sync.Mutex
 	mem     []byte   // memory store: the saved session
 	backups [][]byte // memory store: backups made by Backup
-	// syncFile and syncDir are replaced in tests to inject failures.
+	// syncFile, syncDir and rename are replaced in tests to inject failures.
 	syncFile func(*os.File) error
 	syncDir  func(string) error
+	rename   func(oldpath, newpath string) error
 }
 
 // OpenStore returns a store saving in dir, creating the folder (mode 0700:
@@ -66,7 +67,7 @@ func OpenStore(dir string) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("wizard: cannot create the session folder: %w", err)
 	}
-	return &Store{dir: dir, syncFile: (*os.File).Sync, syncDir: syncDir}, nil
+	return &Store{dir: dir, syncFile: (*os.File).Sync, syncDir: syncDir, rename: os.Rename}, nil
 }
 
 // NewMemoryStore returns a store that never touches the disk.
@@ -261,7 +262,7 @@ func (s *Store) writeFileAtomic(path string, data []byte) (err error) {
 	if err = tmp.Close(); err != nil {
 		return fmt.Errorf("wizard: cannot save the session: %w", err)
 	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
+	if err = s.rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("wizard: cannot save the session: %w", err)
 	}
 	if err = s.syncDir(dir); err != nil {
@@ -306,7 +307,7 @@ func freeName(dir, reason string, now time.Time) string {
 // moveAside renames a session file that cannot be used, keeping it.
 func (s *Store) moveAside(path, reason string, now time.Time) (string, error) {
 	dst := freeName(s.dir, reason, now)
-	if err := os.Rename(path, dst); err != nil {
+	if err := s.rename(path, dst); err != nil {
 		return "", fmt.Errorf("wizard: cannot move the saved session aside: %w", err)
 	}
 	_ = s.syncDir(s.dir) // best effort: the file is kept either way
