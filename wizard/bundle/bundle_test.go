@@ -436,6 +436,12 @@ func TestEmail(t *testing.T) {
 	if u.Scheme != "mailto" || u.Opaque != SupportAddress || strings.Contains(b.Mailto, "+") {
 		t.Errorf("mailto %q", clip(b.Mailto, 120))
 	}
+	for _, c := range strings.TrimPrefix(b.Mailto, "mailto:"+SupportAddress+"?") {
+		if !strings.ContainsRune("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~:@!$'()*,%=&", c) {
+			t.Errorf("mailto carries %q unescaped", c)
+			break
+		}
+	}
 	q, err := url.ParseQuery(u.RawQuery)
 	if err != nil {
 		t.Fatal(err)

@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"html/template"
-	"net/url"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -70,27 +69,27 @@ func newEmail(ob Onboarding, fileName string) Email {
 	line("  pymetrics-sso verify-bundle %s", fileName)
 	line("")
 	line("Basic SAML Configuration (as entered in Entra)")
-	line("  Customer name:               %s", ob.Customer)
-	line("  Identifier (Entity ID):      %s", ob.Identifier)
-	line("  Reply URL (ACS URL):         %s", ob.ReplyURL)
-	line("  Sign on URL:                 %s", ob.SignOnURL)
+	line("- Customer name: %s", ob.Customer)
+	line("- Identifier (Entity ID): %s", ob.Identifier)
+	line("- Reply URL (Assertion Consumer Service URL): %s", ob.ReplyURL)
+	line("- Sign on URL: %s", ob.SignOnURL)
 	line("")
 	line("Attributes & Claims")
 	for _, a := range ob.Attributes {
-		line("  %-28s %s", a.Name+":", a.Source)
+		line("- %s: %s", a.Name, a.Source)
 	}
 	line("")
 	line("Microsoft Entra ID (from the signed metadata)")
-	line("  Microsoft Entra Identifier:  %s", ob.EntityID)
-	line("  Tenant ID:                   %s", ob.TenantID)
-	line("  Login URL:                   %s", ob.LoginURL)
+	line("- Microsoft Entra Identifier: %s", ob.EntityID)
+	line("- Tenant ID: %s", ob.TenantID)
+	line("- Login URL: %s", ob.LoginURL)
 	if ob.LogoutURL != "" {
-		line("  Logout URL:                  %s", ob.LogoutURL)
+		line("- Logout URL: %s", ob.LogoutURL)
 	}
-	line("  Signing certificate:         thumbprint %s", ob.SigningCertificate.SHA1Thumbprint)
-	line("                               valid %s to %s",
+	line("- Signing certificate thumbprint: %s", ob.SigningCertificate.SHA1Thumbprint)
+	line("- Certificate valid: %s to %s",
 		ob.SigningCertificate.NotBefore.Format("2006-01-02"), ob.SigningCertificate.NotAfter.Format("2006-01-02"))
-	line("  Metadata SHA-256:            %s", ob.Metadata.SHA256)
+	line("- Metadata SHA-256: %s", ob.Metadata.SHA256)
 	line("")
 	switch ob.Verdict {
 	case VerdictOK:
@@ -140,14 +139,29 @@ func (e Email) Text() string {
 	return "To: " + e.To + "\nSubject: " + e.Subject + "\n\n" + e.Body
 }
 
-// Mailto is the e-mail as a mailto: URL (RFC 6068): percent-encoded, spaces
-// as %20 and line breaks as CRLF, which every mail client reads alike.
+// Mailto is the e-mail as a mailto: URL (RFC 6068): line breaks as CRLF,
+// spaces as %20 (never "+"), and only characters every mail client reads
+// alike left unescaped, which keeps the URL short: some clients cut long ones.
 func (e Email) Mailto() string {
-	enc := func(s string) string {
-		return strings.ReplaceAll(url.QueryEscape(s), "+", "%20")
-	}
 	body := strings.ReplaceAll(e.Body, "\n", "\r\n")
-	return "mailto:" + e.To + "?subject=" + enc(e.Subject) + "&body=" + enc(body)
+	return "mailto:" + e.To + "?subject=" + mailtoEscape(e.Subject) + "&body=" + mailtoEscape(body)
+}
+
+func mailtoEscape(s string) string {
+	const hexDigits = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', strings.IndexByte("-._~:@!$'()*,", c) >= 0:
+			b.WriteByte(c)
+		default:
+			b.WriteByte('%')
+			b.WriteByte(hexDigits[c>>4])
+			b.WriteByte(hexDigits[c&15])
+		}
+	}
+	return b.String()
 }
 
 // renderCalendar is certificate-expiry.ics (RFC 5545): one all-day event

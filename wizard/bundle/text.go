@@ -37,7 +37,7 @@ func (r *VerifyResult) WriteText(w io.Writer) error {
 		}
 		for _, f := range rep.Findings {
 			if f.Severity != samlcheck.SeverityInfo {
-				line("  %s [%s] %s", f.Severity, f.Code, oneLine(f.Message))
+				line("  %s [%s] %s", f.Severity, f.Code, show(f.Message))
 			}
 		}
 	}
@@ -50,9 +50,9 @@ func (r *VerifyResult) WriteText(w io.Writer) error {
 		line("%d problem%s:", len(r.Problems), plural(len(r.Problems)))
 		for _, p := range r.Problems {
 			if p.Entry != "" {
-				line("  [%s] %s: %s", p.Code, quote(p.Entry), oneLine(p.Message))
+				line("  [%s] %s: %s", p.Code, quote(p.Entry), show(p.Message))
 			} else {
-				line("  [%s] %s", p.Code, oneLine(p.Message))
+				line("  [%s] %s", p.Code, show(p.Message))
 			}
 		}
 		line("")
@@ -63,10 +63,15 @@ func (r *VerifyResult) WriteText(w io.Writer) error {
 }
 
 // show prints a value from the bundle on one line, without the control
-// characters a hostile file could use to rewrite the terminal.
+// characters a hostile file could use to rewrite the terminal or reorder
+// what it shows (C0 and C1 controls, line separators, bidi overrides).
 func show(s string) string {
 	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+		switch {
+		case r == '\n' || r == '\r' || r == '\t':
+			return ' '
+		case unicode.IsControl(r), r == '\u2028', r == '\u2029',
+			'\u202a' <= r && r <= '\u202e', '\u2066' <= r && r <= '\u2069':
 			return -1
 		}
 		return r
@@ -78,18 +83,4 @@ func plural(n int) string {
 		return ""
 	}
 	return "s"
-}
-
-// oneLine keeps a message on its line: messages can quote text from the
-// bundle, which must not start lines of its own in the output.
-func oneLine(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r == '\n' || r == '\r' || r == '\t' {
-			return ' '
-		}
-		if r < 0x20 || r == 0x7f {
-			return -1
-		}
-		return r
-	}, s)
 }
