@@ -137,6 +137,13 @@ func urlLike(s string) bool {
 	return strings.Contains(s, "/") || strings.Contains(strings.ToLower(s), "pymetrics")
 }
 
+// looksLikeProse tells a sentence (the portal's help text) from a value
+// that is merely wrong: several words ending in a full stop.
+func looksLikeProse(s string) bool {
+	t := strings.TrimFunc(s, isSpaceLike)
+	return strings.HasSuffix(t, ".") && len(strings.Fields(t)) >= 4
+}
+
 // looksLikeValue tells a URL after a label from prose.
 func looksLikeValue(s string) bool {
 	t := strings.ToLower(strings.TrimFunc(s, isSpaceLike))
@@ -209,6 +216,15 @@ func parsePaste(text string) (vals map[Field][]string, ignored []string) {
 			continue
 		}
 		if waiting {
+			if pending != fieldNone && !urlLike(l) && len(vals[pending]) > 0 {
+				// explanatory text of the portal's edit pane after a value
+				ignored = append(ignored, l)
+				continue
+			}
+			if pending != fieldNone && !urlLike(l) && looksLikeProse(l) {
+				ignored = append(ignored, l) // the pane's help text before a value
+				continue
+			}
 			if pending != fieldNone {
 				vals[pending] = append(vals[pending], l)
 			}

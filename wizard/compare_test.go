@@ -20,6 +20,7 @@ var pasteCases = []struct {
 	{name: "exact, portal block", pasted: "Basic SAML Configuration\nEdit\nIdentifier (Entity ID)\n" + pmID + "\nReply URL (Assertion Consumer Service URL)\n" + pmReply + "\nSign on URL\n" + pmSSO + "\nRelay State (Optional)\nOptional\nLogout Url (Optional)\nOptional\n"},
 	{name: "exact, portal block with tabs", pasted: "Identifier (Entity ID)\t" + pmID + "\nReply URL (Assertion Consumer Service URL)\t" + pmReply + "\nSign on URL\t" + pmSSO + "\n"},
 	{name: "exact, short labels with colons", pasted: "Identifier: " + pmID + "\nReply URL: " + pmReply + "\nSign-on URL: " + pmSSO},
+	{name: "exact, the portal's edit pane with its help text", pasted: "Identifier (Entity ID) *\nThe unique ID that identifies your application to Microsoft Entra ID.\n" + pmID + "\nDefault\nAdd identifier\nReply URL (Assertion Consumer Service URL) *\n" + pmReply + "\nIndex\nAdd reply URL\nSign on URL (Optional)\n" + pmSSO + "\nRelay State (Optional)\nLogout Url (Optional)\n"},
 	{name: "exact, several identifiers listed", pasted: "Identifier (Entity ID)\nhttps://old.example.com/\n" + pmID + "\nReply URL (Assertion Consumer Service URL)\n" + pmReply + "\nSign on URL\n" + pmSSO},
 
 	{name: "case, one letter", pasted: "https://www.pymetrics.com/saml2-sp/Acme/acme/metadata/\n" + pmReply + "\n" + pmSSO,

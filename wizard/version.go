@@ -21,9 +21,6 @@ func AppVersion(fyneAppTOML []byte) string {
 	sc := bufio.NewScanner(bytes.NewReader(fyneAppTOML))
 	for sc.Scan() {
 		line := strings.TrimSpace(sc.Text())
-		if i := strings.Index(line, "#"); i >= 0 && !strings.Contains(line[:i], `"`) {
-			line = strings.TrimSpace(line[:i])
-		}
 		if strings.HasPrefix(line, "[") {
 			section = strings.Trim(line, "[] ")
 			continue
@@ -33,6 +30,14 @@ func AppVersion(fyneAppTOML []byte) string {
 			continue
 		}
 		key, val = strings.TrimSpace(key), strings.TrimSpace(val)
+		if strings.HasPrefix(val, `"`) {
+			// a basic string; anything after its closing quote is a comment
+			if j := strings.IndexByte(val[1:], '"'); j >= 0 {
+				val = val[:j+2]
+			}
+		} else if i := strings.IndexByte(val, '#'); i >= 0 {
+			val = strings.TrimSpace(val[:i])
+		}
 		switch key {
 		case "Version":
 			if v, err := strconv.Unquote(val); err == nil {
