@@ -38,7 +38,6 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
-	"net/mail"
 	"sort"
 	"strings"
 	"time"
@@ -278,11 +277,32 @@ func checkContact(name, email string) error {
 	if err := checkText("contact e-mail", email); err != nil {
 		return err
 	}
-	addr, err := mail.ParseAddress(email)
-	if err != nil || addr.Address != email {
+	if !plausibleAddress(email) {
 		return fmt.Errorf("%w: contact e-mail %q is not an address like name@example.com", ErrInvalidInput, email)
 	}
 	return nil
+}
+
+// plausibleAddress accepts a bare address, local@domain.tld, without display
+// name, spaces or brackets. It is a typo check, not RFC 5322: the address
+// is only shown to support. (net/mail would pull the network stack into a
+// package that never touches the network.)
+func plausibleAddress(s string) bool {
+	local, domain, ok := strings.Cut(s, "@")
+	if !ok || local == "" || domain == "" || strings.Contains(domain, "@") ||
+		strings.ContainsAny(s, " <>()[]\\,;:\"") {
+		return false
+	}
+	labels := strings.Split(domain, ".")
+	if len(labels) < 2 {
+		return false
+	}
+	for _, l := range labels {
+		if l == "" || strings.HasPrefix(l, "-") || strings.HasSuffix(l, "-") {
+			return false
+		}
+	}
+	return true
 }
 
 // checkText refuses control characters: the values land in an e-mail, a
