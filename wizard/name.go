@@ -257,19 +257,19 @@ func CheckName(s string) NameCheck {
 	if trimmed != s {
 		first, _ := utf8.DecodeRuneInString(s)
 		last, _ := utf8.DecodeLastRuneInString(s)
-		where := "at the end"
+		where := "at the end; remove it"
 		pos := utf8.RuneCountInString(s)
 		r := last
 		switch {
 		case isSpaceLike(first) && isSpaceLike(last) && trimmed != "":
-			where = "at the start and the end"
+			where = "at the start and at the end; remove them"
 			pos, r = 1, first
 		case isSpaceLike(first):
-			where = "at the start"
+			where = "at the start; remove it"
 			pos, r = 1, first
 		}
 		c.Problems = append(c.Problems, NameProblem{Code: NameSurroundSpace, Char: string(r), Position: pos,
-			Message: fmt.Sprintf("The name has %s %s; remove it.", describeRune(r), where)})
+			Message: fmt.Sprintf("The name has %s %s.", describeRune(r), where)})
 	}
 
 	// One problem per distinct offending character, at its first position,

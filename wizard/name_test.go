@@ -118,7 +118,7 @@ func TestCheckNameMessages(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"Acme Corp", `Character 5 is a space: spaces are not allowed in the name; pymetrics names use - instead. Did you mean "acme-corp"?`},
 		{"acme ", `The name has a space at the end; remove it. Did you mean "acme"?`},
-		{" acme ", `The name has a space at the start and the end; remove it. Did you mean "acme"?`},
+		{" acme ", `The name has a space at the start and at the end; remove them. Did you mean "acme"?`},
 		{"yahoo!", `Character 6 is "!": Entra refuses it in a Reply URL. Did you mean "yahoo"?`},
 		{"ac\u200bme", `Character 3 is a zero-width space (U+200B): it usually comes along with copy and paste and cannot be seen; retype the name. Did you mean "acme"?`},
 		{"a b c", `Character 2 is a space (and 1 more): spaces are not allowed in the name; pymetrics names use - instead. Did you mean "a-b-c"?`},

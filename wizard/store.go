@@ -75,18 +75,24 @@ func NewMemoryStore() *Store {
 	return &Store{}
 }
 
-// Persistent reports whether the store saves to disk.
-func (s *Store) Persistent() bool { return s.dir != "" }
+// Persistent reports whether the store saves to disk. It turns false when
+// Load finds a session file it can neither read nor move aside.
+func (s *Store) Persistent() bool { return s.Dir() != "" }
 
 // Dir is the folder the store saves in, "" for a memory store.
-func (s *Store) Dir() string { return s.dir }
+func (s *Store) Dir() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.dir
+}
 
 // Path is the saved session's file, "" for a memory store.
 func (s *Store) Path() string {
-	if s.dir == "" {
+	dir := s.Dir()
+	if dir == "" {
 		return ""
 	}
-	return filepath.Join(s.dir, SessionFileName)
+	return filepath.Join(dir, SessionFileName)
 }
 
 // LoadStatus says what Load found.

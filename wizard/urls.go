@@ -389,3 +389,30 @@ func parseSupportURL(raw string) (supportURL, []Deviation, error) {
 	}
 	return supportURL{raw: raw, field: field, name: name, prefix: prefix}, devs, nil
 }
+
+// ValidateURLs accepts a set of values that is either the pattern for its
+// customer name or a consistent set pymetrics support may have given (see
+// FromSupportURL), and returns how it deviates from the pattern (nil for the
+// pattern). The onboarding bundle and its verification use it, so that
+// support's values are carried through and anything else is refused.
+func ValidateURLs(u URLs) ([]Deviation, error) {
+	if c := CheckName(u.Customer); !c.OK {
+		return nil, &NameError{Name: u.Customer, Check: c}
+	}
+	if u == patternURLs(u.Customer) {
+		return nil, nil
+	}
+	for _, f := range Fields {
+		if u.Get(f) == "" {
+			return nil, fmt.Errorf("%w: the %s is empty", ErrNotSupportURL, f.ShortLabel())
+		}
+	}
+	back, devs, err := FromSupportURL(u.Identifier + "\n" + u.ReplyURL + "\n" + u.SignOnURL)
+	if err != nil {
+		return nil, err
+	}
+	if back != u {
+		return nil, fmt.Errorf("%w: the values are not a consistent set for customer %q", ErrNotSupportURL, u.Customer)
+	}
+	return devs, nil
+}

@@ -173,3 +173,30 @@ func TestFromSupportURLRefuses(t *testing.T) {
 		})
 	}
 }
+
+func TestValidateURLs(t *testing.T) {
+	acme, _ := URLsFor("acme")
+	if devs, err := ValidateURLs(acme); err != nil || devs != nil {
+		t.Errorf("pattern: %v %v", devs, err)
+	}
+	support, _ := FromSupportURLMust(t, "https://www.pymetrics.com/saml2-sp/acme/acme-prod/?acs")
+	if devs, err := ValidateURLs(support); err != nil || len(devs) != 1 || devs[0].Code != DevSecondName {
+		t.Errorf("support's set: %+v %v", devs, err)
+	}
+	bad := []struct {
+		name string
+		u    URLs
+	}{
+		{"refused name", URLs{Customer: "Acme Corp"}},
+		{"empty values", URLs{Customer: "acme"}},
+		{"another customer's URL", URLs{Customer: "acme", Identifier: pmID, ReplyURL: "https://www.pymetrics.com/saml2-sp/evil/evil/?acs", SignOnURL: pmSSO}},
+		{"customer differs from the URLs", URLs{Customer: "other", Identifier: pmID, ReplyURL: pmReply, SignOnURL: pmSSO}},
+		{"not pymetrics", URLs{Customer: "acme", Identifier: "https://evil.example/saml2-sp/acme/acme/metadata/", ReplyURL: pmReply, SignOnURL: pmSSO}},
+		{"values in the wrong fields", URLs{Customer: "acme", Identifier: pmReply, ReplyURL: pmID, SignOnURL: pmSSO}},
+	}
+	for _, tc := range bad {
+		if _, err := ValidateURLs(tc.u); err == nil {
+			t.Errorf("%s: accepted", tc.name)
+		}
+	}
+}
