@@ -13,19 +13,34 @@
 //	sp-metadata.xml          pymetrics' SP metadata for these URLs (wizard.SPMetadata)
 //	summary.html             one self-contained, printable page for people
 //
-// Build runs the metadata check itself (it never trusts a report handed in)
-// and refuses, with a *RefusedError, metadata whose check has errors. The same
-// Input and Created time give a byte-identical zip: entries are sorted, carry
-// Created as their time and are stored uncompressed, because compressor
-// output may change between Go releases and the bundle's hash is what admin
-// and support compare.
+// The API:
 //
-// WriteFile puts a bundle on disk atomically and never overwrites without
-// force. Verify and VerifyFile check a bundle for support: hashes, entry set,
-// the metadata's signature (again), and that onboarding.json agrees with the
-// metadata and with its customer's URLs. Verify treats the zip as hostile: it
-// bounds sizes and entry counts, refuses unsafe names and links, reads only
-// into memory and never writes anything.
+//	Build(Input) (*Bundle, error)      check the metadata, make the zip (deterministic)
+//	WriteFile(path, zip, force) error  atomic write; ErrExists without force
+//	Verify(r, size, opts) *VerifyResult, VerifyFile(path, opts)
+//	(*VerifyResult).WriteText(w)       the support engineer's report; JSON tags for --json
+//	DefaultFileName(customer, created) pymetrics-sso-<customer>-<YYYYMMDD>.zip
+//
+// Build runs the metadata check itself (it never trusts a report handed in)
+// and refuses, with a *RefusedError (errors.Is ErrRefused), metadata whose
+// check has errors or that is not an Entra application's signed metadata.
+// The same Input and Created time give a byte-identical zip: entries are
+// sorted, carry Created as their time and are stored uncompressed, because
+// compressor output may change between Go releases and the bundle's hash is
+// what admin and support compare.
+//
+// WriteFile writes through a temporary file in the target folder, flushed
+// before it takes the name, so a failure leaves no partial file and an
+// earlier bundle intact. Verify checks a bundle for support: every entry
+// present, no other, each matching SHA256SUMS; the metadata passes the check
+// again; onboarding.json agrees with the verified metadata (entity ID,
+// tenant, endpoints, signer) and its URLs are its customer's
+// (wizard.URLsFor); signing-certificate.pem is the signer; sp-metadata.xml is
+// wizard.SPMetadata of those URLs. Each problem has a stable ProblemCode and
+// names its entry. Verify treats the zip as hostile: it bounds the archive's
+// size, the number of entries and every entry's expanded size (whatever the
+// headers claim), refuses unsafe names, links and duplicates, reads only into
+// memory and never writes anything.
 //
 // The package is pure Go and never imports a UI toolkit.
 package bundle
@@ -65,7 +80,7 @@ const (
 const SchemaVersion = 1
 
 // SupportAddress receives the onboarding e-mail.
-const SupportAddress = "solutions-engineering@pymetrics.com"
+const SupportAddress = wizard.SupportEmail
 
 // ReminderLead is how long before the signing certificate expires the
 // calendar reminder falls: Entra needs a new certificate made, activated and
@@ -82,6 +97,8 @@ var (
 	ErrInvalidInput = errors.New("bundle: invalid input")
 	// ErrExists: WriteFile found a file at the path and force was false.
 	ErrExists = errors.New("bundle: file exists")
+	// ErrNotRegular: VerifyFile was given a folder, device or pipe.
+	ErrNotRegular = errors.New("bundle: not a regular file")
 )
 
 // RefusedError says why Build made no bundle. Report is the check's full

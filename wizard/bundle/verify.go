@@ -164,9 +164,6 @@ func VerifyFile(path string, opts samlcheck.Options) (*VerifyResult, error) {
 	return res, nil
 }
 
-// ErrNotRegular: VerifyFile was given a folder, device or pipe.
-var ErrNotRegular = errors.New("bundle: not a regular file")
-
 // Verify checks the bundle of the given size read from r. It never writes
 // anything, reads at most MaxBundleSize(opts) bytes of entries into memory,
 // and reports every problem it finds rather than the first.
