@@ -62,19 +62,22 @@ func TestTamperedOneByte(t *testing.T) {
 		name                 string
 		anchor, open, close  string
 		replaceBase64Letters bool
+		stride               int // 1: every byte
 	}{
 		{name: "entity-id", anchor: "<EntityDescriptor", open: `entityID="`, close: `"`},
 		{name: "login-url", anchor: "<SingleSignOnService", open: `Location="`, close: `"`},
 		{name: "logout-url", anchor: "<SingleLogoutService", open: `Location="`, close: `"`},
 		{name: "idp-certificate", anchor: "<IDPSSODescriptor", open: "<X509Certificate>", close: "</X509Certificate>", replaceBase64Letters: true},
-		{name: "role-certificate", anchor: "<RoleDescriptor", open: "<X509Certificate>", close: "</X509Certificate>", replaceBase64Letters: true},
+		// The same certificate text again, in a WS-Federation role: sampled,
+		// as every byte of that text is already covered above.
+		{name: "role-certificate", anchor: "<RoleDescriptor", open: "<X509Certificate>", close: "</X509Certificate>", replaceBase64Letters: true, stride: 13},
 	}
 	for _, rg := range regions {
 		t.Run(rg.name, func(t *testing.T) {
 			start, end := region(t, doc, rg.anchor, rg.open, rg.close)
-			step := 1
+			step := max(rg.stride, 1)
 			if testing.Short() && end-start > 200 {
-				step = 7
+				step = max(step, 7)
 			}
 			failures, checked := 0, 0
 			for i := start; i < end && failures < 5; i += step {

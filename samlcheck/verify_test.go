@@ -1,0 +1,196 @@
+package samlcheck_test
+
+import (
+	"bytes"
+	"crypto"
+	"crypto/x509"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/beevik/etree"
+	dsig "github.com/russellhaering/goxmldsig"
+
+	"github.com/pymetrics/sso-assistant/samlcheck"
+	"github.com/pymetrics/sso-assistant/samlcheck/samltest"
+)
+
+// signDoc signs an unsigned document with the generator's key and returns
+// the serialised result.
+func signDoc(t *testing.T, unsigned string, certDER []byte, bits int) []byte {
+	t.Helper()
+	doc := etree.NewDocument()
+	if err := doc.ReadFromString(unsigned); err != nil {
+		t.Fatal(err)
+	}
+	key, err := samltest.Key(bits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signed, err := samltest.Sign(doc.Root(), key, certDER, crypto.SHA256)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := etree.NewDocument()
+	out.SetRoot(signed)
+	var buf bytes.Buffer
+	if _, err := out.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestSignatureAfterManyElements: goxmldsig gives up looking for a Signature
+// after 1000 elements. A valid document whose signature comes last, after
+// thousands of elements (as aggregates may place it), must still verify.
+func TestSignatureAfterManyElements(t *testing.T) {
+	key, err := samltest.Key(2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, err := samltest.NewCertificate(key, samltest.CertOptions{NotBefore: fixedNow.AddDate(-1, 0, 0), NotAfter: fixedNow.AddDate(1, 0, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	unsigned, err := samltest.UnsignedXML(samltest.Options{Now: fixedNow}, "_big", cert)
+	if err != nil {
+		t.Fatal(err)
+	}
+	filler := `<Extensions>` + strings.Repeat(`<x:e xmlns:x="urn:example:filler">text</x:e>`, 3000) + `</Extensions>`
+	unsigned = strings.Replace(unsigned, `<RoleDescriptor`, filler+`<RoleDescriptor`, 1)
+	signed := string(signDoc(t, unsigned, cert, 2048))
+
+	// Move the Signature from first to last child of the root; the
+	// enveloped-signature transform makes its position irrelevant.
+	i, j := strings.Index(signed, "<Signature"), strings.Index(signed, "</Signature>")+len("</Signature>")
+	sig := signed[i:j]
+	last := signed[:i] + signed[j:]
+	last = strings.TrimSuffix(last, "</EntityDescriptor>") + sig + "</EntityDescriptor>"
+
+	// The library alone fails on it; this is why the engine prepares the tree.
+	doc := etree.NewDocument()
+	if err := doc.ReadFromString(last); err != nil {
+		t.Fatal(err)
+	}
+	parsed, err := x509.ParseCertificate(cert)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := dsig.NewDefaultValidationContext(&dsig.MemoryX509CertificateStore{Roots: []*x509.Certificate{parsed}})
+	ctx.Clock = dsig.NewFakeClockAt(fixedNow)
+	if _, err := ctx.Validate(doc.Root()); err == nil {
+		t.Log("goxmldsig now finds late signatures by itself; the preparation is harmless but could be revisited")
+	}
+
+	for name, data := range map[string]string{"signature-first": signed, "signature-last": last} {
+		t.Run(name, func(t *testing.T) {
+			r := samlcheck.Check([]byte(data), samlcheck.Options{Now: fixedNow})
+			checkInvariants(t, r)
+			if !r.Signature.Valid || !r.OK {
+				t.Fatalf("valid=%v reason=%q codes=%v", r.Signature.Valid, r.Signature.Reason, codes(r))
+			}
+		})
+	}
+	t.Run("signature-last-tampered", func(t *testing.T) {
+		r := samlcheck.Check([]byte(strings.Replace(last, ">text<", ">texT<", 1)), samlcheck.Options{Now: fixedNow})
+		if r.Signature.Valid || !r.Has(samlcheck.CodeSignatureInvalid) {
+			t.Fatalf("tampered filler accepted: %v", codes(r))
+		}
+	})
+}
+
+// negativeSerial returns der with its serial number made negative, the way
+// some long-lived Microsoft certificates are encoded (Go refuses them).
+func negativeSerial(t *testing.T, der []byte) []byte {
+	t.Helper()
+	out := append([]byte(nil), der...)
+	// SEQUENCE(cert) SEQUENCE(tbs) [0]{version} INTEGER(serial): both
+	// sequences use two-byte lengths for a 2048-bit certificate.
+	const serialTag = 4 + 4 + 5
+	if out[0] != 0x30 || out[4] != 0x30 || out[8] != 0xA0 || out[serialTag] != 0x02 {
+		t.Fatalf("unexpected certificate layout % x", out[:serialTag+2])
+	}
+	out[serialTag+2] |= 0x80
+	if _, err := x509.ParseCertificate(out); err == nil {
+		t.Fatal("Go now accepts negative serial numbers; this test no longer covers the lenient path")
+	}
+	return out
+}
+
+// TestSignerCertificateGoRefuses signs metadata with a certificate whose
+// serial number is negative: the signature must still be verified, the
+// certificate reported with its parse error and exact thumbprints.
+func TestSignerCertificateGoRefuses(t *testing.T) {
+	key, err := samltest.Key(2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	good, err := samltest.NewCertificate(key, samltest.CertOptions{NotBefore: fixedNow.AddDate(-1, 0, 0), NotAfter: fixedNow.AddDate(2, 0, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	neg := negativeSerial(t, good)
+	unsigned, err := samltest.UnsignedXML(samltest.Options{Now: fixedNow}, "_neg", neg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := signDoc(t, unsigned, neg, 2048)
+	r := samlcheck.Check(data, samlcheck.Options{Now: fixedNow, Thumbprints: []string{samltest.Thumbprint(neg)}})
+	checkInvariants(t, r)
+	if !r.Signature.Valid || !r.OK || !r.Signature.Pinned {
+		t.Fatalf("valid=%v ok=%v pinned=%v reason=%q codes=%v", r.Signature.Valid, r.OK, r.Signature.Pinned, r.Signature.Reason, codes(r))
+	}
+	s := r.SignerCertificate()
+	if s == nil || s.ParseError == "" || s.SHA1Thumbprint != samltest.Thumbprint(neg) || s.Subject != "CN="+samltest.DefaultSubject || s.Key.Bits != 2048 {
+		t.Errorf("signer certificate %+v", s)
+	}
+	if !r.Has(samlcheck.CodeCertUnparseable) {
+		t.Errorf("codes %v", codes(r))
+	}
+}
+
+// TestReportAccessors covers the helpers the UI and the bundle use.
+func TestReportAccessors(t *testing.T) {
+	m := samltest.New(t, samltest.Options{NotBefore: fixedNow.AddDate(-3, 0, 0), NotAfter: fixedNow.AddDate(0, 0, 20)})
+	r := samlcheck.Check(m.XML, samlcheck.Options{Now: fixedNow})
+	if r.HasErrors() || len(r.Errors()) != 0 || len(r.Warnings()) != 1 || r.Warnings()[0].Code != samlcheck.CodeCertExpiringSoon {
+		t.Errorf("errors %v warnings %v", r.Errors(), r.Warnings())
+	}
+	if v := r.Verdict(); !strings.HasPrefix(v, "Usable, with warnings") || !strings.Contains(v, m.TenantID) {
+		t.Errorf("verdict %q", v)
+	}
+	bad := samlcheck.Check([]byte("<x/>"), samlcheck.Options{Now: fixedNow})
+	if v := bad.Verdict(); !strings.HasPrefix(v, "Not usable: the file is XML") {
+		t.Errorf("verdict %q", v)
+	}
+	if bad.SignerCertificate() != nil {
+		t.Error("signer certificate for an unsigned file")
+	}
+	var buf bytes.Buffer
+	if err := bad.WriteText(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(buf.String(), bad.Verdict()+"\n") || !strings.Contains(buf.String(), string(samlcheck.CodeInputNotMetadata)) {
+		t.Errorf("text:\n%s", buf.String())
+	}
+	if err := r.WriteText(failingWriter{}); err == nil {
+		t.Error("write error not returned")
+	}
+}
+
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, fmt.Errorf("disk full") }
+
+// TestClockClamping: the same file verifies whatever the clock says; only the
+// expiry findings change.
+func TestClockClamping(t *testing.T) {
+	m := samltest.New(t, samltest.Options{NotBefore: fixedNow, NotAfter: fixedNow.AddDate(1, 0, 0)})
+	for _, now := range []time.Time{fixedNow.AddDate(-5, 0, 0), fixedNow.Add(time.Hour), fixedNow.AddDate(10, 0, 0)} {
+		r := samlcheck.Check(m.XML, samlcheck.Options{Now: now})
+		if !r.Signature.Valid {
+			t.Errorf("at %v: not valid: %q", now, r.Signature.Reason)
+		}
+	}
+}
