@@ -113,7 +113,7 @@ var noise = map[string]bool{
 func matchLabel(line string) (f Field, rest string, ok bool) {
 	lt := strings.TrimLeftFunc(line, isSpaceLike)
 	for _, l := range labels {
-		if len(lt) < len(l.text) || !foldEqual(lt[:len(l.text)], l.text) {
+		if len(lt) < len(l.text) || !strings.EqualFold(lt[:len(l.text)], l.text) {
 			continue
 		}
 		after := lt[len(l.text):]
