@@ -70,7 +70,7 @@ func TestWizardAutosavesAndRestores(t *testing.T) {
 	meta := signedEntraMetadata(t)
 	w.SetMetadata("FederationMetadata.xml", meta, samlcheck.Check(meta, samlcheck.Options{}))
 	w.SetThumbprint("AB:CD")
-	w.SetBundle("/tmp/acme.zip")
+	w.SetBundle("/home/a/acme.zip")
 	if err := w.GoTo(StepSendToSupport); err != nil {
 		t.Fatal(err)
 	}
