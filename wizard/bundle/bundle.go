@@ -133,8 +133,9 @@ func (e *RefusedError) Is(target error) bool { return target == ErrRefused }
 
 // Input is everything a bundle is made from.
 type Input struct {
-	// URLs are the customer's values; they must be exactly
-	// wizard.URLsFor(URLs.Customer), which verify-bundle checks again.
+	// URLs are the customer's values: wizard.URLsFor(customer), or a set
+	// from pymetrics support that wizard.ValidateURLs accepts. verify-bundle
+	// checks them again.
 	URLs wizard.URLs
 	// Metadata is the file the admin downloaded, kept byte for byte.
 	Metadata []byte
@@ -211,7 +212,8 @@ func Build(in Input) (*Bundle, error) {
 	}
 	created = created.UTC().Truncate(time.Second)
 
-	urls, err := checkURLs(in.URLs)
+	urls := in.URLs
+	deviations, err := checkURLs(urls)
 	if err != nil {
 		return nil, err
 	}
@@ -239,6 +241,7 @@ func Build(in Input) (*Bundle, error) {
 	}
 
 	ob := newOnboarding(urls, report, signer, metadata, in, opts.Now, created)
+	ob.URLDeviations = deviations
 	email := newEmail(ob, fileName)
 
 	entries := map[string][]byte{
@@ -271,17 +274,15 @@ func Build(in Input) (*Bundle, error) {
 	}, nil
 }
 
-// checkURLs insists that the URLs are the customer's own: the bundle is what
-// pymetrics configures from, and verify-bundle derives them again.
-func checkURLs(u wizard.URLs) (wizard.URLs, error) {
-	want, err := wizard.URLsFor(u.Customer)
+// checkURLs insists that the URLs are the customer's own: the tutorial's
+// pattern for the name, or a consistent set pymetrics support gave (kept as
+// given, with how it deviates). verify-bundle applies the same rule.
+func checkURLs(u wizard.URLs) ([]wizard.Deviation, error) {
+	devs, err := wizard.ValidateURLs(u)
 	if err != nil {
-		return wizard.URLs{}, fmt.Errorf("%w: customer %q: %w", ErrInvalidInput, u.Customer, err)
+		return nil, fmt.Errorf("%w: customer %q: %w", ErrInvalidInput, u.Customer, err)
 	}
-	if u != want {
-		return wizard.URLs{}, fmt.Errorf("%w: the URLs are not those of customer %q", ErrInvalidInput, u.Customer)
-	}
-	return want, nil
+	return devs, nil
 }
 
 func checkContact(name, email string) error {

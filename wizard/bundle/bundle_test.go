@@ -45,6 +45,18 @@ var goldenCases = []struct {
 			ToolVersion:  "0.9.0",
 		}
 	}},
+	{"esecdj-support-urls", func(tb testing.TB) Input {
+		// Values pymetrics support gave, which differ from the pattern:
+		// kept exactly and listed as deviations.
+		in := realInput(tb)
+		u, devs, err := wizard.FromSupportURL("https://www.pymetrics.com/saml2-sp/acme/acme-prod/?acs")
+		if err != nil || len(devs) == 0 {
+			tb.Fatalf("support URL: %v, %d deviations", err, len(devs))
+		}
+		in.URLs = u
+		in.ContactEmail = ""
+		return in
+	}},
 }
 
 func TestGolden(t *testing.T) {
@@ -278,6 +290,44 @@ func TestBuildPinnedSigner(t *testing.T) {
 		if !b.Onboarding.SignaturePinned || !strings.Contains(string(b.Entries[EntrySummary]), "matches the thumbprint given") {
 			t.Errorf("pin %s not recorded", pin)
 		}
+	}
+}
+
+func TestSupportURLs(t *testing.T) {
+	u, _, err := wizard.FromSupportURL("https://www.pymetrics.com/saml2-sp/acme/acme-prod/?acs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	devs, err := wizard.ValidateURLs(u)
+	if err != nil || len(devs) == 0 {
+		t.Fatalf("ValidateURLs: %v, %d deviations", err, len(devs))
+	}
+	in := realInput(t)
+	in.URLs = u
+	b := build(t, in)
+	if b.Onboarding.ReplyURL != "https://www.pymetrics.com/saml2-sp/acme/acme-prod/?acs" || len(b.Onboarding.URLDeviations) != len(devs) {
+		t.Fatalf("support's values not kept: %+v", b.Onboarding)
+	}
+	for _, entry := range []string{EntryEmail, EntrySummary} {
+		if !strings.Contains(string(b.Entries[entry]), "acme-prod") || !strings.Contains(string(b.Entries[entry]), "second name") {
+			t.Errorf("%s does not show the deviation", entry)
+		}
+	}
+	res := verifyBytes(b.Zip, atCreated)
+	if !res.OK || len(res.URLDeviations) != len(devs) {
+		t.Fatalf("OK %v, deviations %v:%s", res.OK, res.URLDeviations, problemsText(res))
+	}
+	var text bytes.Buffer
+	res.WriteText(&text)
+	if !strings.Contains(text.String(), "as pymetrics support gave them") || !strings.Contains(text.String(), devs[0].Message) {
+		t.Errorf("text does not show the deviations:\n%s", text.String())
+	}
+	// One value changed so the set is no longer consistent is refused.
+	entries := cloneEntries(b.Entries)
+	entries[EntryOnboarding] = bytes.Replace(entries[EntryOnboarding], []byte(`acme/acme-prod/?sso`), []byte(`acme/acme-test/?sso`), 1)
+	res = verifyBytes(rezip(t, resum(entries)), atCreated)
+	if got := codes(res); !slices.Equal(got, []string{"onboarding.url-mismatch onboarding.json", "onboarding.url-mismatch onboarding.json", "onboarding.url-mismatch onboarding.json"}) {
+		t.Errorf("inconsistent support URLs: %q%s", got, problemsText(res))
 	}
 }
 

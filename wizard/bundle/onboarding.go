@@ -22,6 +22,9 @@ type Onboarding struct {
 	ReplyURL   string      `json:"reply_url"`
 	SignOnURL  string      `json:"sign_on_url"`
 	Attributes []Attribute `json:"attributes"`
+	// URLDeviations says how values pymetrics support gave differ from the
+	// tutorial's pattern; empty when they follow it.
+	URLDeviations []wizard.Deviation `json:"url_deviations,omitempty"`
 
 	// What the signed metadata says (read from the verified element only).
 	EntityID           string             `json:"entity_id"`

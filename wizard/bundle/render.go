@@ -73,6 +73,12 @@ func newEmail(ob Onboarding, fileName string) Email {
 	line("- Identifier (Entity ID): %s", ob.Identifier)
 	line("- Reply URL (Assertion Consumer Service URL): %s", ob.ReplyURL)
 	line("- Sign on URL: %s", ob.SignOnURL)
+	if len(ob.URLDeviations) > 0 {
+		line("These are the values pymetrics support gave us; they differ from the usual pattern:")
+		for _, d := range ob.URLDeviations {
+			line("- %s", d.Message)
+		}
+	}
 	line("")
 	line("Attributes & Claims")
 	for _, a := range ob.Attributes {

@@ -23,6 +23,12 @@ func (r *VerifyResult) WriteText(w io.Writer) error {
 		line("Reply URL:     %s", show(ob.ReplyURL))
 		line("Sign-on URL:   %s", show(ob.SignOnURL))
 		line("Created:       %s with SSO Assistant %s", ob.Created.UTC().Format("2006-01-02 15:04:05 UTC"), show(ob.ToolVersion))
+		if len(r.URLDeviations) > 0 {
+			line("URLs:          as pymetrics support gave them, not the usual pattern:")
+			for _, d := range r.URLDeviations {
+				line("  - %s", show(d.Message))
+			}
+		}
 		if ob.Contact != nil {
 			line("Contact:       %s", show(contactLine(ob.Contact)))
 		}

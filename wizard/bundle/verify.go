@@ -87,7 +87,11 @@ type VerifyResult struct {
 	Entries    []EntryInfo       `json:"entries"`
 	Onboarding *Onboarding       `json:"onboarding,omitempty"`
 	Report     *samlcheck.Report `json:"report,omitempty"`
-	Problems   []Problem         `json:"problems"`
+	// URLDeviations lists how onboarding.json's URLs, given by pymetrics
+	// support, differ from the tutorial's pattern. They are accepted, but
+	// support should recognise them.
+	URLDeviations []wizard.Deviation `json:"url_deviations,omitempty"`
+	Problems      []Problem          `json:"problems"`
 }
 
 // Limits on what Verify reads. A real bundle is some tens of kilobytes; the
@@ -458,14 +462,7 @@ func checkOnboarding(res *VerifyResult, data, metadata []byte, signer *samlcheck
 			res.add(code, EntryOnboarding, "%s says %s is %s, but %s says %s", EntryOnboarding, name, quote(got), source, quote(want))
 		}
 	}
-	if urls, err := wizard.URLsFor(ob.Customer); err != nil {
-		res.add(ProblemCustomer, EntryOnboarding, "%s names customer %s, which is not a valid customer name: %v", EntryOnboarding, quote(ob.Customer), err)
-	} else {
-		src := "customer " + quote(ob.Customer)
-		field(ProblemURLMismatch, "identifier", ob.Identifier, urls.Identifier, src)
-		field(ProblemURLMismatch, "reply_url", ob.ReplyURL, urls.ReplyURL, src)
-		field(ProblemURLMismatch, "sign_on_url", ob.SignOnURL, urls.SignOnURL, src)
-	}
+	checkURLSet(res, &ob, field)
 	if !slices.Equal(ob.Attributes, attributes()) {
 		res.add(ProblemAttributes, EntryOnboarding, "%s lists attributes %s; pymetrics expects %s", EntryOnboarding, attributeList(ob.Attributes), attributeList(attributes()))
 	}
@@ -490,6 +487,33 @@ func checkOnboarding(res *VerifyResult, data, metadata []byte, signer *samlcheck
 	field(ProblemCertValidity, "signing_certificate.not_before", stamp(ob.SigningCertificate.NotBefore), stamp(signer.NotBefore), src)
 	field(ProblemCertValidity, "signing_certificate.not_after", stamp(ob.SigningCertificate.NotAfter), stamp(signer.NotAfter), src)
 	return &ob
+}
+
+// checkURLSet accepts onboarding.json's URLs when wizard.ValidateURLs does
+// (the pattern, or a consistent set from pymetrics support, whose deviations
+// the result lists); otherwise it names each value that is not the
+// customer's.
+func checkURLSet(res *VerifyResult, ob *Onboarding, field func(code ProblemCode, name, got, want, source string)) {
+	urls := wizard.URLs{Customer: ob.Customer, Identifier: ob.Identifier, ReplyURL: ob.ReplyURL, SignOnURL: ob.SignOnURL}
+	devs, err := wizard.ValidateURLs(urls)
+	if err == nil {
+		res.URLDeviations = devs
+		return
+	}
+	var nameErr *wizard.NameError
+	if errors.As(err, &nameErr) && nameErr.Name == ob.Customer {
+		res.add(ProblemCustomer, EntryOnboarding, "%s names customer %s, which is not a valid customer name: %s", EntryOnboarding, quote(ob.Customer), nameErr.Check.Message())
+		return
+	}
+	want, _ := wizard.URLsFor(ob.Customer)
+	src := "the pattern for customer " + quote(ob.Customer)
+	before := len(res.Problems)
+	field(ProblemURLMismatch, "identifier", ob.Identifier, want.Identifier, src)
+	field(ProblemURLMismatch, "reply_url", ob.ReplyURL, want.ReplyURL, src)
+	field(ProblemURLMismatch, "sign_on_url", ob.SignOnURL, want.SignOnURL, src)
+	if len(res.Problems) > before {
+		res.Problems[len(res.Problems)-1].Message += " (and they are not a consistent set from pymetrics support either: " + err.Error() + ")"
+	}
 }
 
 func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
