@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"runtime/debug"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -18,13 +19,26 @@ import (
 // that refuses DOCTYPE and duplicate attributes, the tree parse, the
 // structural signature rules, cryptographic verification, and only then
 // reading values, from the element verification returned.
-func Check(data []byte, opts Options) (r *Report) {
-	r = &Report{Kind: KindUnknownXML}
+func Check(data []byte, opts Options) *Report {
+	r := &Report{Kind: KindUnknownXML}
+	c := &checker{r: r, opts: opts, now: opts.Now}
+	if c.now.IsZero() {
+		c.now = time.Now()
+	}
+	c.now = c.now.UTC()
+	guard(r, func() { c.run(data) })
+	return r
+}
+
+// guard runs f and finishes r. A panic in f becomes an internal.error
+// finding, and everything read so far is withdrawn: nothing is vouched for
+// once the engine failed.
+func guard(r *Report, f func()) {
 	defer func() {
 		if p := recover(); p != nil {
-			// Nothing read so far is vouched for once the engine failed.
 			r.Signature.Valid = false
 			r.Signature.Pinned = false
+			r.Signature.SignerSHA1Thumbprint = ""
 			r.EntityID, r.TenantID = "", ""
 			r.SSOURLs, r.LogoutURLs, r.Certificates = nil, nil, nil
 			r.add(Finding{Code: CodeInternalError, Severity: SeverityError,
@@ -33,13 +47,7 @@ func Check(data []byte, opts Options) (r *Report) {
 		}
 		r.finish()
 	}()
-	c := &checker{r: r, opts: opts, now: opts.Now}
-	if c.now.IsZero() {
-		c.now = time.Now()
-	}
-	c.now = c.now.UTC()
-	c.run(data)
-	return r
+	f()
 }
 
 // checker carries one run of Check.
@@ -224,7 +232,11 @@ func (c *checker) unknownXML(root *etree.Element) {
 // application's Entra metadata, and what to get instead.
 func (c *checker) kindFindings(kind Kind) {
 	add := func(code Code, msg, extra string) {
-		c.r.add(Finding{Code: code, Severity: SeverityError, Message: msg, Hint: extra + downloadHint})
+		hint := downloadHint
+		if strings.HasSuffix(extra, ": ") {
+			hint = lowerFirst(hint)
+		}
+		c.r.add(Finding{Code: code, Severity: SeverityError, Message: msg, Hint: extra + hint})
 	}
 	switch kind {
 	case KindEntraTenant:
@@ -238,11 +250,11 @@ func (c *checker) kindFindings(kind Kind) {
 	case KindADFS:
 		add(CodeMetadataNotEntra,
 			"This is AD FS (Active Directory Federation Services) metadata, not Microsoft Entra ID metadata. The pymetrics connection this assistant sets up uses Entra ID.",
-			"If your organisation signs in through AD FS, contact pymetrics support. Otherwise: ")
+			"If your organisation signs in through AD FS, contact pymetrics support. Otherwise, get the Entra file: ")
 	case KindIdP:
 		add(CodeMetadataNotEntra,
 			"This is SAML metadata of an identity provider other than Microsoft Entra ID (its entity ID is not an Entra ID tenant).",
-			"If your organisation uses another identity provider, contact pymetrics support. Otherwise: ")
+			"If your organisation uses another identity provider, contact pymetrics support. Otherwise, get the Entra file: ")
 	case KindSP:
 		add(CodeInputSPMetadata,
 			"This is service-provider metadata: it describes an application that receives sign-ins (perhaps pymetrics itself), not your identity provider. It is the wrong side of the connection.",

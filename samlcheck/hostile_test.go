@@ -126,6 +126,8 @@ func hostileCases(t testing.TB) []hostileCase {
 		{name: "root-id-missing", input: rep(`ID="`+m.ID+`" `, ``), want: samlcheck.CodeSignatureReference},
 		{name: "prefixed-id-next-to-id", input: rep(`ID="`+m.ID+`" `, `xmlns:x="urn:x" x:ID="_other" ID="`+m.ID+`" `), want: samlcheck.CodeSignatureReference},
 		{name: "id-duplicated-inside", input: rep(`<IDPSSODescriptor `, `<IDPSSODescriptor ID="`+m.ID+`" `), want: samlcheck.CodeSignatureReference},
+		{name: "prefixed-uri-next-to-uri", input: rep(refURI, `xmlns:x="urn:x" `+refURI+` x:URI="#_evil"`), want: samlcheck.CodeSignatureReference},
+		{name: "prefixed-algorithm-next-to-algorithm", input: rep(sigMethod, `<SignatureMethod xmlns:x="urn:x" Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256" x:Algorithm="http://www.w3.org/2000/09/xmldsig#hmac-sha1"/>`), want: samlcheck.CodeSignatureMalformed},
 		{name: "two-references", input: rep(`</Reference>`, `</Reference><Reference URI="#x"><DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><DigestValue>AA==</DigestValue></Reference>`), want: samlcheck.CodeSignatureReference},
 		{name: "garbage-signature-value", input: replaceBetween(t, doc, "<SignatureValue>", "</SignatureValue>", "!!garbage!!"), want: samlcheck.CodeSignatureMalformed},
 		{name: "wrong-signature-value", input: replaceBetween(t, doc, "<SignatureValue>", "</SignatureValue>", base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{7}, 256))), want: samlcheck.CodeSignatureInvalid},

@@ -79,7 +79,7 @@ func classifyEntity(ed *etree.Element) Kind {
 			wsfed = true
 		}
 	}
-	entityID := ed.SelectAttrValue("entityID", "")
+	entityID := attr(ed, "entityID")
 	switch {
 	case entraCommonEntityID.MatchString(entityID):
 		return KindEntraCommon
@@ -141,7 +141,7 @@ func keyDescriptors(ed *etree.Element) []keyDescriptor {
 			if kd.Tag != "KeyDescriptor" || kd.NamespaceURI() != nsMetadata {
 				continue
 			}
-			use := kd.SelectAttrValue("use", "")
+			use := attr(kd, "use")
 			for _, ki := range dsChildren(kd, "KeyInfo") {
 				for _, xd := range dsChildren(ki, "X509Data") {
 					for _, xc := range dsChildren(xd, "X509Certificate") {

@@ -110,17 +110,17 @@ func (c *checker) candidates(unverifiedRoot *etree.Element, si *signatureInfo) [
 // readEntity fills entity ID, tenant, endpoints and certificates from the
 // verified EntityDescriptor, and checks them the way Entra writes them.
 func (c *checker) readEntity(verifiedRoot *etree.Element, kind Kind, signer *parsedCert) {
-	verifiedEntityID := verifiedRoot.SelectAttrValue("entityID", "")
+	verifiedEntityID := attr(verifiedRoot, "entityID")
 	c.r.EntityID = verifiedEntityID
 	if m := entraEntityID.FindStringSubmatch(verifiedEntityID); m != nil && (kind == KindEntraApp || kind == KindEntraTenant) {
 		c.r.TenantID = strings.ToLower(m[1])
 	}
 	for _, idp := range mdChildren(verifiedRoot, "IDPSSODescriptor") {
 		for _, s := range mdChildren(idp, "SingleSignOnService") {
-			c.r.SSOURLs = append(c.r.SSOURLs, Endpoint{Binding: s.SelectAttrValue("Binding", ""), Location: s.SelectAttrValue("Location", "")})
+			c.r.SSOURLs = append(c.r.SSOURLs, Endpoint{Binding: attr(s, "Binding"), Location: attr(s, "Location")})
 		}
 		for _, s := range mdChildren(idp, "SingleLogoutService") {
-			c.r.LogoutURLs = append(c.r.LogoutURLs, Endpoint{Binding: s.SelectAttrValue("Binding", ""), Location: s.SelectAttrValue("Location", "")})
+			c.r.LogoutURLs = append(c.r.LogoutURLs, Endpoint{Binding: attr(s, "Binding"), Location: attr(s, "Location")})
 		}
 	}
 

@@ -175,10 +175,17 @@ func inspectSignature(root *etree.Element, kind Kind) (*signatureInfo, []Finding
 		malformed("SignedInfo lacks its CanonicalizationMethod, SignatureMethod or Reference")
 		return nil, problems
 	}
-	if alg := c14n.SelectAttrValue("Algorithm", ""); !allowedCanonicalizations[alg] {
+	algorithm := func(el *etree.Element) string {
+		v, _, ambiguous := sigAttr(el, "Algorithm")
+		if ambiguous {
+			malformed("<%s> has more than one Algorithm attribute", el.Tag)
+		}
+		return v
+	}
+	if alg := algorithm(c14n); !allowedCanonicalizations[alg] {
 		problems = append(problems, algorithmFinding("canonicalization method", alg))
 	}
-	si.signatureMethod = sm.SelectAttrValue("Algorithm", "")
+	si.signatureMethod = algorithm(sm)
 	if _, ok := allowedSignatureMethods[si.signatureMethod]; !ok {
 		problems = append(problems, algorithmFinding("signature method", si.signatureMethod))
 	}
@@ -193,14 +200,16 @@ func inspectSignature(root *etree.Element, kind Kind) (*signatureInfo, []Finding
 	// The Reference must name the root by its ID; the ID must be the root's
 	// own, unprefixed and unique, so no other element can answer to it.
 	rootID, idProblem := rootIdentifier(root)
-	uri, hasURI := ref.SelectAttr("URI"), ref.SelectAttr("URI") != nil
+	uri, hasURI, ambiguousURI := sigAttr(ref, "URI")
 	switch {
+	case ambiguousURI:
+		problems = append(problems, referenceFinding("its reference carries more than one URI attribute"))
 	case idProblem != "":
 		problems = append(problems, referenceFinding(idProblem))
-	case !hasURI || uri.Value != "#"+rootID:
+	case !hasURI || uri != "#"+rootID:
 		got := "no URI"
 		if hasURI {
-			got = fmt.Sprintf("URI %q", uri.Value)
+			got = fmt.Sprintf("URI %q", uri)
 		}
 		problems = append(problems, referenceFinding(fmt.Sprintf("its reference has %s, but the document's root has ID %q", got, rootID)))
 	default:
@@ -233,7 +242,7 @@ func inspectSignature(root *etree.Element, kind Kind) (*signatureInfo, []Finding
 	enveloped := false
 	if len(transforms) == 1 {
 		for _, t := range transforms[0].ChildElements() {
-			alg := t.SelectAttrValue("Algorithm", "")
+			alg := algorithm(t)
 			switch {
 			case t.Tag != "Transform" || t.NamespaceURI() != nsDSig:
 				malformed("unexpected element <%s> in Transforms", t.Tag)
@@ -252,7 +261,7 @@ func inspectSignature(root *etree.Element, kind Kind) (*signatureInfo, []Finding
 			Message: "The signature does not use the enveloped-signature transform, so it cannot be a signature over the whole file that contains it.",
 			Hint:    "This file is not as Entra produced it. " + downloadHint})
 	}
-	si.digestMethod = digestMethods[0].SelectAttrValue("Algorithm", "")
+	si.digestMethod = algorithm(digestMethods[0])
 	if _, ok := allowedDigestMethods[si.digestMethod]; !ok {
 		problems = append(problems, algorithmFinding("digest method", si.digestMethod))
 	}

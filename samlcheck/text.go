@@ -44,7 +44,12 @@ func (r *Report) WriteText(w io.Writer) error {
 		row("Tenant ID", r.TenantID)
 	}
 	if r.EntityID != "" {
-		row("Entra Identifier", r.EntityID)
+		// "Identifier (Entity ID)" is what the Entra portal calls it.
+		label := "Entity ID"
+		if r.Kind == KindEntraApp || r.Kind == KindEntraTenant || r.Kind == KindEntraCommon {
+			label = "Entra Identifier"
+		}
+		row(label, r.EntityID)
 	}
 	for _, e := range r.SSOURLs {
 		row("Login URL", e.Location+bindingSuffix(e.Binding))

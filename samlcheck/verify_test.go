@@ -194,3 +194,27 @@ func TestClockClamping(t *testing.T) {
 		}
 	}
 }
+
+// TestPrefixedLookalikeAttributes: a signed file may carry x:entityID or
+// x:Location next to the real attributes; only the unprefixed ones count.
+func TestPrefixedLookalikeAttributes(t *testing.T) {
+	key, err := samltest.Key(2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, err := samltest.NewCertificate(key, samltest.CertOptions{NotBefore: fixedNow.AddDate(-1, 0, 0), NotAfter: fixedNow.AddDate(1, 0, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	unsigned, err := samltest.UnsignedXML(samltest.Options{Now: fixedNow}, "_lookalike", cert)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unsigned = strings.Replace(unsigned, `<EntityDescriptor ID="_lookalike" `, `<EntityDescriptor xmlns:x="urn:example:x" x:entityID="https://sts.windows.net/`+evilTenant+`/" ID="_lookalike" `, 1)
+	unsigned = strings.Replace(unsigned, `<SingleSignOnService `, `<SingleSignOnService x:Location="https://`+evilHost+`/saml2" `, 1)
+	r := samlcheck.Check(signDoc(t, unsigned, cert, 2048), samlcheck.Options{Now: fixedNow})
+	checkInvariants(t, r)
+	if !r.Signature.Valid || r.TenantID != samltest.DefaultTenantID || r.SSOURLs[0].Location != "https://login.microsoftonline.com/"+samltest.DefaultTenantID+"/saml2" {
+		t.Errorf("valid=%v tenant=%q sso=%v codes=%v", r.Signature.Valid, r.TenantID, r.SSOURLs, codes(r))
+	}
+}
