@@ -4,9 +4,7 @@ import (
 	"fmt"
 	"os"
 	"runtime/debug"
-	"sync"
-
-	"fyne.io/fyne/v2"
+	"sync/atomic"
 )
 
 // worker runs slow work (reading and checking files, writing files) off the
@@ -15,11 +13,14 @@ import (
 // the only place where a failed job becomes a message: callers give it the
 // work and what to do with the result, never an error path of their own.
 type worker struct {
-	// pending counts running jobs, so tests can wait until every result
-	// has reached the widgets.
-	pending sync.WaitGroup
+	// running counts jobs whose result has not been applied yet, so tests
+	// can wait until every result has reached the widgets.
+	running atomic.Int64
 	// fail shows an error to the admin; it runs on the UI goroutine.
 	fail func(what string, err error)
+	// handOver runs f on the UI goroutine and returns once it has run:
+	// fyne.DoAndWait in the app; tests queue f for their own goroutine.
+	handOver func(f func())
 }
 
 // job is one piece of background work.
@@ -43,14 +44,14 @@ type job[T any] struct {
 // take the admin's session down with it), the worker's fail reports it,
 // saying what was being done.
 //
-// The result is handed over with fyne.DoAndWait, so once pending reaches
-// zero every result has been applied.
+// The result is handed over with handOver, which waits until it has been
+// applied, so once running reaches zero every result is on screen.
 func runInBackground[T any](w *worker, j job[T]) {
-	w.pending.Add(1)
+	w.running.Add(1)
 	go func() {
-		defer w.pending.Done()
+		defer w.running.Add(-1)
 		v, err := protect(j.work)
-		fyne.DoAndWait(func() {
+		w.handOver(func() {
 			if j.stale != nil && j.stale() {
 				return
 			}
@@ -79,6 +80,3 @@ func protect[T any](work func() (T, error)) (v T, err error) {
 	}()
 	return work()
 }
-
-// wait blocks until every started job has been applied.
-func (w *worker) wait() { w.pending.Wait() }

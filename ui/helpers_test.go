@@ -39,22 +39,33 @@ func TestMain(m *testing.M) {
 type harness struct {
 	t      *testing.T
 	u      *UI
+	app    fyne.App
 	opened []string // URLs handed to the browser or mail client
 	timers []func() // pending "after" callbacks (the Copied reset)
-	app    fyne.App
+	// handed holds background results waiting for the test goroutine,
+	// which plays the UI goroutine: results reach the widgets only in wait,
+	// never while the test itself is touching them.
+	handed chan func()
 }
 
 // newHarness builds the window on a test app, saving the session in a
-// fresh folder (or in dir, to test restoring).
+// fresh folder (or in opts.ConfigDir, to test restoring).
 func newHarness(t *testing.T, opts Options) *harness {
 	t.Helper()
 	if opts.ConfigDir == "" {
 		opts.ConfigDir = t.TempDir()
 	}
-	h := &harness{t: t, app: test.NewTempApp(t)}
-	h.u = newUI(h.app, opts, func() time.Time { return testNow })
-	h.u.openURL = func(u *url.URL) error { h.opened = append(h.opened, u.String()); return nil }
-	h.u.after = func(_ time.Duration, f func()) { h.timers = append(h.timers, f) }
+	h := &harness{t: t, app: test.NewTempApp(t), handed: make(chan func())}
+	h.u = newUI(h.app, opts, env{
+		now:     func() time.Time { return testNow },
+		openURL: func(u *url.URL) error { h.opened = append(h.opened, u.String()); return nil },
+		after:   func(_ time.Duration, f func()) { h.timers = append(h.timers, f) },
+		handOver: func(f func()) {
+			done := make(chan struct{})
+			h.handed <- func() { f(); close(done) }
+			<-done
+		},
+	})
 	h.u.win.Resize(minWindowSize)
 	h.wait()
 	t.Cleanup(func() {
@@ -67,8 +78,19 @@ func newHarness(t *testing.T, opts Options) *harness {
 	return h
 }
 
-// wait lets every background job finish and reach the widgets.
-func (h *harness) wait() { h.u.bg.wait() }
+// wait applies background results until no job is left.
+func (h *harness) wait() {
+	for {
+		select {
+		case f := <-h.handed:
+			f()
+		case <-time.After(time.Millisecond):
+			if h.u.bg.running.Load() == 0 {
+				return
+			}
+		}
+	}
+}
 
 func (h *harness) clipboard() string { return h.app.Clipboard().Content() }
 

@@ -44,7 +44,7 @@ type Options struct {
 // window closes (or the process is asked to terminate); then it saves what
 // is still pending. It is all main.go needs to call.
 func Run(a fyne.App, opts Options) {
-	u := newUI(a, opts, time.Now)
+	u := newUI(a, opts, env{})
 	u.win.ShowAndRun()
 	u.close()
 }
@@ -62,8 +62,9 @@ type UI struct {
 	load wizard.LoadResult
 	bg   worker
 
-	// Hooks that tests replace: the clock, opening a URL in the browser or
-	// mail client, and timers (the "Copied" confirmation resets after one).
+	// Hooks that tests replace (see env): the clock, opening a URL in the
+	// browser or mail client, and timers (the "Copied" confirmation resets
+	// after one).
 	now     func() time.Time
 	openURL func(*url.URL) error
 	after   func(time.Duration, func())
@@ -92,17 +93,37 @@ type screen interface {
 	refresh()
 }
 
-// newUI builds the window without showing it; now is the clock (tests fix
-// it so that "days left" and snapshots do not change from day to day).
-func newUI(a fyne.App, opts Options, now func() time.Time) *UI {
+// env holds what tests replace; zero fields mean the real thing.
+type env struct {
+	now      func() time.Time
+	openURL  func(*url.URL) error
+	after    func(time.Duration, func())
+	handOver func(func())
+}
+
+// newUI builds the window without showing it.
+func newUI(a fyne.App, opts Options, e env) *UI {
 	u := &UI{
 		app:     a,
 		opts:    opts,
-		now:     now,
-		openURL: a.OpenURL,
-		after: func(d time.Duration, f func()) {
+		now:     e.now,
+		openURL: e.openURL,
+		after:   e.after,
+	}
+	u.bg.handOver = e.handOver
+	if u.now == nil {
+		u.now = time.Now
+	}
+	if u.openURL == nil {
+		u.openURL = a.OpenURL
+	}
+	if u.after == nil {
+		u.after = func(d time.Duration, f func()) {
 			time.AfterFunc(d, func() { fyne.Do(f) })
-		},
+		}
+	}
+	if u.bg.handOver == nil {
+		u.bg.handOver = fyne.DoAndWait
 	}
 	u.bg.fail = u.showError
 	title := Title

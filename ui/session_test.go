@@ -1,0 +1,150 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/pymetrics/sso-assistant/wizard"
+)
+
+func TestSessionIsRestored(t *testing.T) {
+	dir := t.TempDir()
+	m := goodMetadata(t)
+	func() {
+		h := newHarness(t, Options{ConfigDir: dir})
+		h.typeName("acme")
+		h.drop(writeFile(t, "FederationMetadata.xml", m.XML))
+		test.Type(h.u.cert.thumbprint, m.SHA1Thumbprint)
+		h.wait()
+		h.goTo("test-user")
+		test.Tap(h.u.screens[wizard.StepTestUser].(*testUserScreen).checks["test-user.created"])
+		if err := h.u.wiz.Flush(); err != nil {
+			t.Fatal(err)
+		}
+	}()
+
+	h := newHarness(t, Options{ConfigDir: dir})
+	if got := h.u.nav.current; got != wizard.StepTestUser {
+		t.Errorf("restored at step %s, want test-user", got)
+	}
+	notices := allText(h.u.notices)
+	if !strings.Contains(notices, "Continue where you left off") || !strings.Contains(notices, `for customer "acme"`) {
+		t.Errorf("no restore notice:\n%s", notices)
+	}
+	if !h.u.screens[wizard.StepTestUser].(*testUserScreen).checks["test-user.created"].Checked {
+		t.Error("the tick was not restored")
+	}
+	h.goTo("basic-saml")
+	if h.u.basic.name.Text != "acme" {
+		t.Errorf("restored name %q", h.u.basic.name.Text)
+	}
+	h.goTo("signing-certificate")
+	if got := h.u.cert.verdict.title.Text; got != "Intact and from your tenant" {
+		t.Errorf("restored verdict %q (the file is checked again on start, with the thumbprint)", got)
+	}
+	if got := h.u.cert.thumbprint.Text; got != m.SHA1Thumbprint {
+		t.Errorf("restored thumbprint %q", got)
+	}
+	if md := h.u.wiz.Metadata(); md == nil || string(md.Data) != string(m.XML) {
+		t.Error("the metadata bytes did not come back unchanged")
+	}
+}
+
+func TestCorruptSessionIsMovedAsideAndReported(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, wizard.SessionFileName), []byte("{not json"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, Options{ConfigDir: dir})
+	notices := allText(h.u.notices)
+	if !strings.Contains(notices, "Your previous session could not be restored") {
+		t.Errorf("no notice about the unreadable session:\n%s", notices)
+	}
+	kept, _ := filepath.Glob(filepath.Join(dir, "session-unreadable-*.json"))
+	if len(kept) != 1 {
+		t.Fatalf("the unreadable session was not kept aside: %v", kept)
+	}
+	if b, _ := os.ReadFile(kept[0]); string(b) != "{not json" {
+		t.Error("the kept file is not the original")
+	}
+	if h.u.nav.current != wizard.StepPrerequisites {
+		t.Errorf("a fresh session starts at %s", h.u.nav.current)
+	}
+}
+
+func TestStartOverKeepsABackup(t *testing.T) {
+	dir := t.TempDir()
+	h := newHarness(t, Options{ConfigDir: dir})
+	h.typeName("acme")
+	if err := h.u.wiz.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	menuItem(t, h.u, "File", "Start over…").Action()
+	if !strings.Contains(h.topDialogText(), "Start a new setup") {
+		t.Fatalf("no confirmation:\n%s", h.topDialogText())
+	}
+	h.tapDialogButton("Start over")
+	if h.u.wiz.Customer() != "" || h.u.basic.name.Text != "" {
+		t.Errorf("after starting over the name is %q / %q", h.u.wiz.Customer(), h.u.basic.name.Text)
+	}
+	if h.u.nav.current != wizard.StepPrerequisites {
+		t.Errorf("after starting over the step is %s", h.u.nav.current)
+	}
+	backups, _ := filepath.Glob(filepath.Join(dir, "session-start-over-*.json"))
+	if len(backups) != 1 {
+		t.Fatalf("backups: %v", backups)
+	}
+	if b, _ := os.ReadFile(backups[0]); !strings.Contains(string(b), `"customer": "acme"`) {
+		t.Errorf("the backup does not hold the old session:\n%s", b)
+	}
+	if !strings.Contains(allText(h.u.notices), backups[0]) {
+		t.Error("the backup's path is not shown")
+	}
+}
+
+func TestDemoNeverTouchesTheSavedSession(t *testing.T) {
+	dir := t.TempDir()
+	saved := filepath.Join(dir, wizard.SessionFileName)
+	// A real session is saved...
+	func() {
+		h := newHarness(t, Options{ConfigDir: dir})
+		h.typeName("real-customer")
+		if err := h.u.wiz.Flush(); err != nil {
+			t.Fatal(err)
+		}
+	}()
+	before, err := os.ReadFile(saved)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// ...and the demo, run with the same folder and changed a lot, leaves it.
+	h := newHarness(t, Options{ConfigDir: dir, Demo: true})
+	if !strings.HasSuffix(h.u.win.Title(), "(demo)") {
+		t.Errorf("demo title %q", h.u.win.Title())
+	}
+	if h.u.wiz.Customer() != demoCustomer {
+		t.Errorf("demo customer %q", h.u.wiz.Customer())
+	}
+	h.goTo("signing-certificate")
+	if got := h.u.cert.verdict.title.Text; got != "Intact" {
+		t.Errorf("demo metadata verdict %q", got)
+	}
+	if !strings.Contains(allText(h.u.nav.sidebar), "Demo") {
+		t.Error("the demo is not labelled")
+	}
+	h.typeName("demo-changed")
+	if err := h.u.wiz.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := os.ReadFile(saved)
+	if string(after) != string(before) {
+		t.Error("the demo changed the saved session")
+	}
+	if h.u.wiz.Store().Persistent() {
+		t.Error("the demo saves to disk")
+	}
+}

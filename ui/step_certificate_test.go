@@ -1,0 +1,302 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/pymetrics/sso-assistant/samlcheck"
+	"github.com/pymetrics/sso-assistant/wizard"
+)
+
+// dropCase is one kind of file an admin drops, and what the screen must say.
+type dropCase struct {
+	name      string
+	file      func(t *testing.T) []byte
+	level     level
+	title     string           // the banner's title
+	codes     []samlcheck.Code // findings that must be listed
+	complete  bool             // the step's completion rule holds
+	showFacts bool             // tenant and endpoints are shown
+}
+
+func dropCases() []dropCase {
+	return []dropCase{
+		{
+			name:      "good",
+			file:      func(t *testing.T) []byte { return goodMetadata(t).XML },
+			level:     levelOK,
+			title:     "Intact",
+			codes:     []samlcheck.Code{samlcheck.CodeSignatureSelfSignedOnly},
+			complete:  true,
+			showFacts: true,
+		},
+		{
+			name:      "expired",
+			file:      func(t *testing.T) []byte { return expiredMetadata(t).XML },
+			level:     levelError,
+			title:     "Problem: this file cannot be used",
+			codes:     []samlcheck.Code{samlcheck.CodeCertExpired},
+			showFacts: true,
+		},
+		{
+			name:  "tampered",
+			file:  func(t *testing.T) []byte { return tampered(t, goodMetadata(t)) },
+			level: levelError,
+			title: "Problem: this file cannot be used",
+			codes: []samlcheck.Code{samlcheck.CodeSignatureInvalid},
+		},
+		{
+			// The admin's most common wrong file: the SP side's metadata.
+			name: "wrong file (SP metadata)",
+			file: func(t *testing.T) []byte {
+				u, err := wizard.URLsFor("acme")
+				if err != nil {
+					t.Fatal(err)
+				}
+				return wizard.SPMetadata(u)
+			},
+			level: levelError,
+			title: "Problem: this file cannot be used",
+			codes: []samlcheck.Code{samlcheck.CodeInputSPMetadata},
+		},
+		{
+			name:  "wrong file (not XML)",
+			file:  func(t *testing.T) []byte { return []byte("%PDF-1.7\nnot metadata\n") },
+			level: levelError,
+			title: "Problem: this file cannot be used",
+		},
+	}
+}
+
+func TestDroppingFiles(t *testing.T) {
+	for _, c := range dropCases() {
+		t.Run(c.name, func(t *testing.T) {
+			h := newHarness(t, Options{})
+			data := c.file(t)
+			p := writeFile(t, "FederationMetadata.xml", data)
+			h.drop(p)
+
+			s := h.u.cert
+			if h.u.nav.current != wizard.StepSigningCertificate {
+				t.Fatalf("a drop did not bring up the certificate step (at %s)", h.u.nav.current)
+			}
+			if !s.result.Visible() {
+				t.Fatal("no result shown")
+			}
+			if s.busyRow.Visible() {
+				t.Error("the activity indicator is still shown")
+			}
+			if got := s.verdict.title.Text; got != c.title {
+				t.Errorf("banner title %q, want %q (text: %q)", got, c.title, s.verdict.text.Text)
+			}
+			if s.verdict.box.colorName != c.level.colorName() {
+				t.Errorf("banner colour %s, want %s", s.verdict.box.colorName, c.level.colorName())
+			}
+			m := h.u.wiz.Metadata()
+			if m == nil || string(m.Data) != string(data) {
+				t.Fatal("the wizard does not hold the dropped bytes unchanged")
+			}
+			findings := allText(s.findings)
+			for _, code := range c.codes {
+				if !strings.Contains(findings, "("+string(code)+")") {
+					t.Errorf("finding %s not listed:\n%s", code, findings)
+				}
+			}
+			// Every finding is shown with its hint.
+			for _, f := range m.Report.Findings {
+				if !strings.Contains(findings, f.Message) || (f.Hint != "" && !strings.Contains(findings, f.Hint)) {
+					t.Errorf("finding %s is not shown with its message and hint", f.Code)
+				}
+			}
+			if got := h.u.wiz.StepComplete(wizard.StepSigningCertificate); got != c.complete {
+				t.Errorf("step complete = %v, want %v", got, c.complete)
+			}
+			facts := allText(s.facts)
+			if c.showFacts {
+				if m.Report.TenantID == "" || !strings.Contains(facts, m.Report.TenantID+"\n") {
+					t.Errorf("the tenant is not shown:\n%s", facts)
+				}
+			} else if strings.Contains(facts, "Tenant ID") || !strings.Contains(facts, "signature was not verified") {
+				t.Errorf("values shown from an unverified file:\n%s", facts)
+			}
+		})
+	}
+}
+
+func TestCertificateCard(t *testing.T) {
+	h := newHarness(t, Options{})
+	m := goodMetadata(t)
+	h.drop(writeFile(t, "FederationMetadata.xml", m.XML))
+	card := allText(h.u.cert.certs)
+	for _, want := range []string{
+		"Signing certificate: active, signed this file",
+		m.SHA1Thumbprint,
+		"left)",
+	} {
+		if !strings.Contains(card, want) {
+			t.Errorf("certificate card lacks %q:\n%s", want, card)
+		}
+	}
+	// The card's Copy button copies the thumbprint in the portal's form.
+	var copyBtn *widget.Button
+	for _, o := range test.LaidOutObjects(h.u.cert.certs) {
+		if b, ok := o.(*widget.Button); ok && b.Text == "Copy" {
+			copyBtn = b
+		}
+	}
+	if copyBtn == nil {
+		t.Fatal("no Copy button on the certificate card")
+	}
+	test.Tap(copyBtn)
+	if got := h.clipboard(); got != m.SHA1Thumbprint {
+		t.Errorf("Copy on the card put %q, want %q", got, m.SHA1Thumbprint)
+	}
+}
+
+func TestExpiryText(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		notAfter string
+		want     string
+	}{
+		{"years ahead", "2030-03-15T10:00:00Z", "15 March 2030 (1,096 days left)"},
+		{"one day", "2027-03-16T11:00:00Z", "16 March 2027 (1 day left)"},
+		{"today", "2027-03-15T20:00:00Z", "15 March 2027: expires today"},
+		{"expired", "2027-03-03T10:00:00Z", "3 March 2027: expired 12 days ago"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := expiryText(mustTime(t, c.notAfter), testNow); got != c.want {
+				t.Errorf("expiryText = %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+func TestThumbprintPinsTheSigner(t *testing.T) {
+	h := newHarness(t, Options{})
+	m := goodMetadata(t)
+	h.drop(writeFile(t, "FederationMetadata.xml", m.XML))
+	s := h.u.cert
+
+	// Half a thumbprint is not an error yet.
+	test.Type(s.thumbprint, m.SHA1Thumbprint[:12])
+	h.wait()
+	if !strings.HasPrefix(s.thumbMsg.Text, "Not a complete thumbprint yet") {
+		t.Errorf("partial thumbprint: %q", s.thumbMsg.Text)
+	}
+	if s.verdict.title.Text != "Intact" {
+		t.Errorf("a half-typed thumbprint changed the verdict to %q", s.verdict.title.Text)
+	}
+
+	// The rest, typed as the portal spaces it, in lower case.
+	test.Type(s.thumbprint, " "+strings.ToLower(m.SHA1Thumbprint[12:]))
+	h.wait()
+	if got := s.verdict.title.Text; got != "Intact and from your tenant" {
+		t.Errorf("with the right thumbprint the verdict is %q", got)
+	}
+	if !strings.HasPrefix(s.thumbMsg.Text, "Matches") {
+		t.Errorf("thumbprint message %q", s.thumbMsg.Text)
+	}
+
+	// Another certificate's thumbprint: the file is refused.
+	other := expiredMetadata(t).SHA1Thumbprint
+	if other == m.SHA1Thumbprint {
+		t.Skip("the generator reused the key's certificate")
+	}
+	s.thumbprint.SetText(other)
+	h.wait()
+	if got := s.verdict.title.Text; got != "Problem: this file cannot be used" {
+		t.Errorf("with another thumbprint the verdict is %q", got)
+	}
+	if !strings.Contains(allText(s.findings), string(samlcheck.CodeSignatureUntrustedSigner)) {
+		t.Error("no untrusted-signer finding")
+	}
+	if h.u.wiz.StepComplete(wizard.StepSigningCertificate) {
+		t.Error("the step is complete although the signer does not match the portal")
+	}
+}
+
+// A second drop supersedes the first: whatever order the two checks finish
+// in, the screen and the wizard end with the second file.
+func TestSecondDropSupersedesTheFirst(t *testing.T) {
+	h := newHarness(t, Options{})
+	first := writeFile(t, "first.xml", expiredMetadata(t).XML)
+	second := writeFile(t, "second.xml", goodMetadata(t).XML)
+	for i := 0; i < 20; i++ {
+		h.u.checkMetadataFile(first)
+		h.u.checkMetadataFile(second)
+		h.wait()
+		if m := h.u.wiz.Metadata(); m == nil || m.Name != "second.xml" {
+			t.Fatalf("round %d: the wizard holds %v, want second.xml", i, m)
+		}
+		if got := h.u.cert.verdict.title.Text; got != "Intact" {
+			t.Fatalf("round %d: the banner says %q", i, got)
+		}
+	}
+}
+
+func TestDroppingSeveralFilesChecksNothing(t *testing.T) {
+	h := newHarness(t, Options{})
+	good := writeFile(t, "a.xml", goodMetadata(t).XML)
+	h.drop(good)
+	h.drop(writeFile(t, "b.xml", []byte("x")), writeFile(t, "c.xml", []byte("y")))
+	if !h.u.cert.dropMsg.Visible() || !strings.Contains(h.u.cert.dropMsg.Text, "You dropped 2 files") {
+		t.Errorf("message for two files: %q", h.u.cert.dropMsg.Text)
+	}
+	if m := h.u.wiz.Metadata(); m == nil || m.Name != "a.xml" {
+		t.Error("dropping two files replaced the checked file")
+	}
+}
+
+func TestDroppingAFolderExplainsIt(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.drop(t.TempDir())
+	text := h.topDialogText()
+	if !strings.Contains(text, "That is a folder, not a file") {
+		t.Errorf("dialog after dropping a folder:\n%s", text)
+	}
+	if h.u.cert.busyRow.Visible() {
+		t.Error("the activity indicator stays after a failed read")
+	}
+	if h.u.wiz.Metadata() != nil {
+		t.Error("a folder became the metadata")
+	}
+}
+
+func TestUnreadableFileExplainsIt(t *testing.T) {
+	if os.Getuid() == 0 {
+		t.Skip("root reads every file")
+	}
+	h := newHarness(t, Options{})
+	p := writeFile(t, "FederationMetadata.xml", goodMetadata(t).XML)
+	if err := os.Chmod(p, 0); err != nil {
+		t.Fatal(err)
+	}
+	h.drop(p)
+	if text := h.topDialogText(); !strings.Contains(text, "permission") {
+		t.Errorf("dialog after an unreadable file:\n%s", text)
+	}
+}
+
+func TestMissingFileExplainsIt(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.drop(filepath.Join(t.TempDir(), "gone.xml"))
+	if text := h.topDialogText(); !strings.Contains(text, "not there any more") {
+		t.Errorf("dialog after a missing file:\n%s", text)
+	}
+}
+
+func mustTime(t *testing.T, s string) time.Time {
+	t.Helper()
+	v, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
