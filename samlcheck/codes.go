@@ -15,6 +15,7 @@ const (
 	CodeInputMalformed          Code = "input.malformed-xml" // not well-formed (truncated, two roots, ...)
 	CodeInputTooDeep            Code = "input.too-deep"
 	CodeInputTooManyElements    Code = "input.too-many-elements"
+	CodeInputTooManyNamespaces  Code = "input.too-many-namespaces"
 	CodeInputNamespace          Code = "input.namespace" // metadata element names in the wrong namespace
 	CodeInputReformatted        Code = "input.reformatted"
 	CodeInputCertificate        Code = "input.certificate"

@@ -95,6 +95,8 @@ func hostileCases(t testing.TB) []hostileCase {
 		{name: "duplicate-attribute", input: rep(`entityID=`, `entityID="x" entityID=`), want: samlcheck.CodeInputDuplicateAttribute},
 		{name: "deep-nesting", input: []byte(`<EntityDescriptor ` + md + `>` + strings.Repeat("<a>", 200_000) + strings.Repeat("</a>", 200_000) + `</EntityDescriptor>`), want: samlcheck.CodeInputTooDeep},
 		{name: "million-siblings", input: []byte(`<EntityDescriptor ` + md + `>` + strings.Repeat("<a/>", 1_000_000) + `</EntityDescriptor>`), want: samlcheck.CodeInputTooManyElements},
+		{name: "many-namespaces-on-one-element", input: []byte(`<EntityDescriptor ` + md + manyNamespaces(40) + `/>`), want: samlcheck.CodeInputTooManyNamespaces},
+		{name: "many-namespaces-in-scope", input: []byte(`<EntityDescriptor ` + md + `>` + strings.Repeat(`<a`+manyNamespaces(20)+`>`, 10) + strings.Repeat(`</a>`, 10) + `</EntityDescriptor>`), want: samlcheck.CodeInputTooManyNamespaces},
 		{name: "many-attributes", input: []byte(`<EntityDescriptor ` + md + manyAttrs(300) + `/>`), want: samlcheck.CodeInputMalformed},
 		{name: "invalid-utf8", input: rep(m.TenantID, m.TenantID[:4]+"\xff"+m.TenantID[5:]), want: samlcheck.CodeInputInvalidUTF8},
 		{name: "nul-bytes", input: rep("<IDPSSODescriptor", "\x00<IDPSSODescriptor"), want: samlcheck.CodeInputBinary, kind: samlcheck.KindNotXML},
@@ -153,6 +155,14 @@ func hostileCases(t testing.TB) []hostileCase {
 		cases = append(cases, hostileCase{name: fmt.Sprintf("truncated-at-%d", off), input: []byte(real[:off]), want: samlcheck.CodeInputMalformed})
 	}
 	return cases
+}
+
+func manyNamespaces(n int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, ` xmlns:n%d="urn:n%d"`, i, i)
+	}
+	return b.String()
 }
 
 func manyAttrs(n int) string {

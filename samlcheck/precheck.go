@@ -22,12 +22,19 @@ var (
 
 // Limits on the XML structure, far above any real metadata (Entra app
 // metadata nests 8 deep with ~60 elements; the largest federation aggregate
-// in the test data has ~16,000 elements) and far below what would make the
-// parser or the canonicaliser use excessive memory or stack.
+// in the test data has ~16,000 elements, and 10 MiB of real metadata holds
+// about 70,000) and low enough that parsing, the copies signature
+// verification makes, and canonicalisation stay within about 150 MB of
+// memory and the recursion stays shallow.
 const (
 	maxDepth      = 64
-	maxElements   = 250_000
+	maxElements   = 100_000
 	maxAttributes = 256
+	// Namespace declarations: real metadata declares at most a handful per
+	// element. Canonicalisation copies every declaration in scope for every
+	// element, so thousands in scope would make it quadratic.
+	maxNamespacesPerElement = 32
+	maxNamespacesInScope    = 128
 )
 
 // decodeText turns the input into UTF-8 bytes for the XML parser. A UTF-8
@@ -149,6 +156,7 @@ func scanXML(text []byte) scanResult {
 		ns   map[string]string // prefix -> namespace declared on this element
 	}
 	var stack []frame
+	inScope := 0
 	lookup := func(prefix string) (string, bool) {
 		switch prefix {
 		case "xml":
@@ -248,6 +256,14 @@ func scanXML(text []byte) scanResult {
 					fr.ns[""] = a.Value
 				}
 			}
+			inScope += len(fr.ns)
+			if len(fr.ns) > maxNamespacesPerElement || inScope > maxNamespacesInScope {
+				res.add(Finding{Code: CodeInputTooManyNamespaces, Severity: SeverityError,
+					Message: fmt.Sprintf("The file declares too many XML namespaces (%d on <%s>, %d in scope); real metadata declares a handful.", len(fr.ns), rawName(t.Name), inScope),
+					Hint:    downloadHint})
+				res.fatal = true
+				return res
+			}
 			stack = append(stack, fr)
 			if _, ok := lookup(t.Name.Space); !ok {
 				return malformed(fmt.Sprintf("the prefix %q of <%s> is not declared", t.Name.Space, rawName(t.Name)))
@@ -284,6 +300,7 @@ func scanXML(text []byte) scanResult {
 			if top.name != rawName(t.Name) {
 				return malformed(fmt.Sprintf("element <%s> is closed by </%s>", top.name, rawName(t.Name)))
 			}
+			inScope -= len(top.ns)
 			stack = stack[:len(stack)-1]
 		case xml.CharData:
 			if len(stack) == 0 && len(bytes.TrimSpace(t)) > 0 {

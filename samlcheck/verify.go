@@ -1,9 +1,15 @@
 package samlcheck
 
 import (
+	"crypto"
+	"crypto/ecdsa"
 	"crypto/rsa"
 	"crypto/x509"
+	"encoding/asn1"
+	"encoding/base64"
+	"errors"
 	"fmt"
+	"math/big"
 	"strings"
 	"time"
 
@@ -53,9 +59,6 @@ func verifySignature(root *etree.Element, si *signatureInfo, candidates []parsed
 	for _, ki := range dsChildren(sig, "KeyInfo") {
 		sig.RemoveChild(ki)
 	}
-	for _, sv := range dsChildren(sig, "SignatureValue") {
-		sv.SetText(si.signatureValue)
-	}
 
 	var reasons []string
 	usable := 0
@@ -70,6 +73,14 @@ func verifySignature(root *etree.Element, si *signatureInfo, candidates []parsed
 			continue
 		}
 		usable++
+		value, err := signatureValueFor(si, cand.pub)
+		if err != nil {
+			reasons = append(reasons, err.Error())
+			continue
+		}
+		for _, sv := range dsChildren(sig, "SignatureValue") {
+			sv.SetText(value)
+		}
 		ctx := dsig.NewDefaultValidationContext(&dsig.MemoryX509CertificateStore{Roots: []*x509.Certificate{cand.x509}})
 		ctx.Clock = dsig.NewFakeClockAt(clamp(now, cand.x509.NotBefore, cand.x509.NotAfter))
 		verified, err := ctx.Validate(prepared)
@@ -137,4 +148,30 @@ func dedupe(ss []string) []string {
 		}
 	}
 	return out
+}
+
+// signatureValueFor returns the SignatureValue goxmldsig must be given for
+// this key. XML Signature encodes ECDSA signatures as the two integers r and
+// s concatenated (RFC 4051, section 3.3); goxmldsig hands the value to Go's
+// crypto, which expects ASN.1 DER. Converting here makes standard ECDSA
+// signatures verify as they do in xmlsec1, and a DER value, which xmlsec1
+// refuses, is refused here too.
+func signatureValueFor(si *signatureInfo, pub crypto.PublicKey) (string, error) {
+	k, ok := pub.(*ecdsa.PublicKey)
+	if !ok || !strings.Contains(si.signatureMethod, "ecdsa") {
+		return si.signatureValue, nil
+	}
+	raw, err := base64.StdEncoding.DecodeString(si.signatureValue)
+	if err != nil {
+		return "", errors.New("the SignatureValue is not base64")
+	}
+	size := (k.Curve.Params().BitSize + 7) / 8
+	if len(raw) != 2*size {
+		return "", fmt.Errorf("the ECDSA SignatureValue is %d bytes, not the %d bytes of r and s the standard prescribes", len(raw), 2*size)
+	}
+	der, err := asn1.Marshal(struct{ R, S *big.Int }{new(big.Int).SetBytes(raw[:size]), new(big.Int).SetBytes(raw[size:])})
+	if err != nil {
+		return "", fmt.Errorf("re-encoding the ECDSA signature: %w", err)
+	}
+	return base64.StdEncoding.EncodeToString(der), nil
 }

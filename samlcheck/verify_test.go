@@ -3,7 +3,13 @@ package samlcheck_test
 import (
 	"bytes"
 	"crypto"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
 	"crypto/x509"
+	"encoding/asn1"
+	"encoding/base64"
+	"math/big"
 	"fmt"
 	"strings"
 	"testing"
@@ -216,5 +222,72 @@ func TestPrefixedLookalikeAttributes(t *testing.T) {
 	checkInvariants(t, r)
 	if !r.Signature.Valid || r.TenantID != samltest.DefaultTenantID || r.SSOURLs[0].Location != "https://login.microsoftonline.com/"+samltest.DefaultTenantID+"/saml2" {
 		t.Errorf("valid=%v tenant=%q sso=%v codes=%v", r.Signature.Valid, r.TenantID, r.SSOURLs, codes(r))
+	}
+}
+
+// TestECDSA: XML Signature writes ECDSA signatures as r||s; goxmldsig's
+// signer writes ASN.1 DER instead. The standard form must verify, the DER
+// form must not, in agreement with xmlsec1.
+func TestECDSA(t *testing.T) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, err := samltest.NewCertificate(key, samltest.CertOptions{NotBefore: fixedNow.AddDate(-1, 0, 0), NotAfter: fixedNow.AddDate(1, 0, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	unsigned, err := samltest.UnsignedXML(samltest.Options{Now: fixedNow}, "_ec", cert)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := etree.NewDocument()
+	if err := doc.ReadFromString(unsigned); err != nil {
+		t.Fatal(err)
+	}
+	signed, err := samltest.Sign(doc.Root(), key, cert, crypto.SHA256)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := etree.NewDocument()
+	out.SetRoot(signed)
+	derForm, err := out.WriteToString()
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := strings.Index(derForm, "<SignatureValue>") + len("<SignatureValue>")
+	j := strings.Index(derForm, "</SignatureValue>")
+	der, err := base64.StdEncoding.DecodeString(derForm[i:j])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rs struct{ R, S *big.Int }
+	if _, err := asn1.Unmarshal(der, &rs); err != nil {
+		t.Fatal(err)
+	}
+	raw := append(rs.R.FillBytes(make([]byte, 32)), rs.S.FillBytes(make([]byte, 32))...)
+	standard := derForm[:i] + base64.StdEncoding.EncodeToString(raw) + derForm[j:]
+
+	xmlsec := xmlsecPath(t)
+	for _, tc := range []struct {
+		name  string
+		doc   string
+		valid bool
+	}{{"r-s-standard", standard, true}, {"asn1-der", derForm, false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := samlcheck.Check([]byte(tc.doc), samlcheck.Options{Now: fixedNow})
+			checkInvariants(t, r)
+			if r.Signature.Valid != tc.valid {
+				t.Errorf("valid = %v, want %v (reason %q)", r.Signature.Valid, tc.valid, r.Signature.Reason)
+			}
+			if tc.valid && (r.Signature.SignatureAlgorithm != "ECDSA-SHA256" || r.SignerCertificate().Key.Type != "ECDSA") {
+				t.Errorf("signature %+v", r.Signature)
+			}
+			if xmlsec != "" {
+				if live, ran := runXMLSec(t, xmlsec, []byte(tc.doc), "EntityDescriptor"); !ran || live != tc.valid {
+					t.Errorf("xmlsec1 says %v (ran %v)", live, ran)
+				}
+			}
+		})
 	}
 }
