@@ -246,3 +246,25 @@ func readFile(t *testing.T, dir, name string) []byte {
 	}
 	return b
 }
+
+// tapScreenButton taps the button with the text on the step on screen.
+func (h *harness) tapScreenButton(text string) {
+	h.t.Helper()
+	for _, o := range test.LaidOutObjects(h.u.screens[h.u.nav.current].object()) {
+		if b, ok := o.(*widget.Button); ok && b.Text == text && b.Visible() {
+			test.Tap(b)
+			h.wait()
+			return
+		}
+	}
+	h.t.Fatalf("no button %q on the screen", text)
+}
+
+func mustGlob(t *testing.T, pattern string) []string {
+	t.Helper()
+	m, err := filepath.Glob(pattern)
+	if err != nil || len(m) == 0 {
+		t.Fatalf("glob %s: %v %v", pattern, m, err)
+	}
+	return m
+}

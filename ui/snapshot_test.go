@@ -1,0 +1,57 @@
+package ui
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/pymetrics/sso-assistant/assets"
+	"github.com/pymetrics/sso-assistant/wizard"
+)
+
+// assertMarkup compares the window with testdata/<name>; -update rewrites
+// the master first. A mismatch leaves the actual markup in testdata/failed/.
+func (h *harness) assertMarkup(name string) {
+	h.t.Helper()
+	c := h.u.win.Canvas()
+	if *update {
+		p := filepath.Join("testdata", name)
+		if err := os.WriteFile(p, []byte(test.RenderToMarkup(c)), 0o644); err != nil {
+			h.t.Fatal(err)
+		}
+	}
+	test.AssertRendersToMarkup(h.t, name, c)
+}
+
+// The demo walks every step with fixed data (the embedded sample file, the
+// fixed test clock), so each screen has a stable snapshot.
+func TestSnapshotsOfEveryStep(t *testing.T) {
+	h := newHarness(t, Options{Demo: true})
+	for i, id := range wizard.StepIDs {
+		h.goTo(string(id))
+		h.assertMarkup(filepathSafe(i+1, string(id)))
+	}
+}
+
+func TestSnapshotRefusedName(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.typeName("Acme Corp")
+	h.assertMarkup("basic-saml-refused-name.xml")
+}
+
+func TestSnapshotTamperedFile(t *testing.T) {
+	h := newHarness(t, Options{})
+	data := bytes.Replace(assets.DemoMetadata, []byte("login.microsoftonline.com/dec0de00"), []byte("login.microsoftonline.com/dec0de01"), 1)
+	if bytes.Equal(data, assets.DemoMetadata) {
+		t.Fatal("nothing was changed in the demo file")
+	}
+	h.drop(writeFile(t, "FederationMetadata.xml", data))
+	h.assertMarkup("signing-certificate-tampered.xml")
+}
+
+func filepathSafe(n int, id string) string {
+	return "step-" + string(rune('0'+n)) + "-" + id + ".xml"
+}
