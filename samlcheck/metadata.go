@@ -64,10 +64,12 @@ func (c *checker) verifyAndRead(text []byte, unverifiedRoot *etree.Element, kind
 			Hint:    "Files from Entra ID are signed with SHA-256; a SHA-1 file is old or from another system. " + downloadHint})
 	}
 	if verifiedKind := classify(verifiedRoot); verifiedKind != kind {
-		// Cannot happen for a document whose root was verified; if it
-		// does, the verified content wins and the admin is told.
+		// classify reads only what the signature covers, so the verified
+		// root gives the same kind; should that ever change, the verified
+		// content wins and its explanation is added.
 		c.r.Kind = verifiedKind
 		kind = verifiedKind
+		c.kindFindings(kind)
 	}
 	if kind == KindAggregate {
 		c.r.Certificates = append(c.r.Certificates, c.signerEntry(vr.signer))

@@ -74,6 +74,7 @@ func TestTamperedOneByte(t *testing.T) {
 	}
 	for _, rg := range regions {
 		t.Run(rg.name, func(t *testing.T) {
+			t.Parallel()
 			start, end := region(t, doc, rg.anchor, rg.open, rg.close)
 			step := max(rg.stride, 1)
 			if testing.Short() && end-start > 200 {

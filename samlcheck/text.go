@@ -70,7 +70,10 @@ func (r *Report) WriteText(w io.Writer) error {
 		fmt.Fprintf(tw, "  USE\tSHA-1 THUMBPRINT\tVALID FROM\tVALID UNTIL\tKEY\tSIGNED THIS FILE\tSUBJECT\n")
 		for _, c := range r.Certificates {
 			use := c.Use
-			if use == "" {
+			switch {
+			case c.Source == "file":
+				use = "-"
+			case use == "":
 				use = "signing"
 			}
 			key := c.Key.Type
