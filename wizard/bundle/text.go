@@ -56,7 +56,11 @@ func (r *VerifyResult) WriteText(w io.Writer) error {
 		line("%d problem%s:", len(r.Problems), plural(len(r.Problems)))
 		for _, p := range r.Problems {
 			if p.Entry != "" {
-				line("  [%s] %s: %s", p.Code, quote(p.Entry), show(p.Message))
+				entry := p.Entry
+				if unsafeName(entry) != "" {
+					entry = quote(entry)
+				}
+				line("  [%s] %s: %s", p.Code, entry, show(p.Message))
 			} else {
 				line("  [%s] %s", p.Code, show(p.Message))
 			}

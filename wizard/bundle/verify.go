@@ -150,7 +150,7 @@ func VerifyFile(path string, opts samlcheck.Options) (*VerifyResult, error) {
 		return nil, fmt.Errorf("bundle: verify: %w", err)
 	}
 	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("bundle: verify %s: %w", path, ErrNotRegular)
+		return nil, fmt.Errorf("%w: %s is a folder or a special file; a bundle is a .zip file", ErrNotRegular, path)
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -161,7 +161,7 @@ func VerifyFile(path string, opts samlcheck.Options) (*VerifyResult, error) {
 		return nil, fmt.Errorf("bundle: verify: %w", err)
 	}
 	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("bundle: verify %s: %w", path, ErrNotRegular)
+		return nil, fmt.Errorf("%w: %s is a folder or a special file; a bundle is a .zip file", ErrNotRegular, path)
 	}
 	res := Verify(f, fi.Size(), opts)
 	res.File = path
