@@ -49,6 +49,6 @@ func (u *UI) newAttributesScreen(st wizard.Step) *attributesScreen {
 		container.NewVBox(notes...),
 		guidance,
 	)
-	s.frame = u.newFrame(st, body)
+	s.frame = u.newFrame(st, frameParts{body: body})
 	return s
 }

@@ -77,7 +77,7 @@ func (u *UI) newBasicSAMLScreen(st wizard.Step) *basicSAMLScreen {
 	s.pasteTitle = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord}
 	s.pasteLines = container.NewVBox()
 
-	body := container.NewVBox(
+	top := container.NewVBox(
 		heading("Customer name"),
 		s.name,
 		s.nameMsg,
@@ -88,6 +88,8 @@ func (u *UI) newBasicSAMLScreen(st wizard.Step) *basicSAMLScreen {
 		s.usePattern,
 		values,
 		container.NewHBox(s.copyAll, s.saveSP),
+	)
+	body := container.NewVBox(
 		note("\"Upload metadata file\" in Basic SAML Configuration fills in Identifier and Reply URL from the SP metadata file; paste the Sign on URL yourself, it is not part of the file. Values pymetrics support gave you take precedence."),
 		heading("Check what Entra saved"),
 		note("After saving in Entra, copy the three values back from the portal and paste them here. The assistant compares them character by character."),
@@ -95,7 +97,7 @@ func (u *UI) newBasicSAMLScreen(st wizard.Step) *basicSAMLScreen {
 		s.pasteTitle,
 		s.pasteLines,
 	)
-	s.frame = u.newFrame(st, body)
+	s.frame = u.newFrame(st, frameParts{top: top, body: body})
 	return s
 }
 

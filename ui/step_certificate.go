@@ -29,8 +29,11 @@ type certificateScreen struct {
 	// latest is dropped, so a second drop supersedes the first.
 	gen int
 
-	dropZone *tintBox
-	openBtn  *widget.Button
+	// dropZone invites the first file; once a file is checked, the smaller
+	// dropAgain takes its place so the result is in sight.
+	dropZone  *tintBox
+	dropAgain *tintBox
+	openBtn   *widget.Button
 	dropMsg  *widget.Label
 	activity *widget.Activity
 	busyMsg  *widget.Label
@@ -41,7 +44,12 @@ type certificateScreen struct {
 	verdict  *banner
 	facts    *fyne.Container
 	certs    *fyne.Container
-	findings *fyne.Container
+	// problems (errors and warnings) come right after the verdict; notes
+	// (information) close the result.
+	problems      *fyne.Container
+	problemsTitle *widget.Label
+	notes         *fyne.Container
+	notesTitle    *widget.Label
 
 	thumbprint *widget.Entry
 	thumbMsg   *widget.Label
@@ -58,6 +66,12 @@ func (u *UI) newCertificateScreen(st wizard.Step) *certificateScreen {
 		&widget.Label{Text: "You can drop it anywhere on this window, or", Alignment: fyne.TextAlignCenter, TextStyle: fyne.TextStyle{Italic: true}},
 		container.NewCenter(s.openBtn),
 	))
+	s.dropAgain = newTintBox(theme.ColorNamePrimary, 0x14, container.NewBorder(nil, nil,
+		widget.NewIcon(theme.NewPrimaryThemedResource(theme.UploadIcon())),
+		&widget.Button{Text: "Open file…", Icon: theme.FolderOpenIcon(), OnTapped: u.openMetadataDialog},
+		&widget.Label{Text: "To check another file, drop it anywhere on this window.", TextStyle: fyne.TextStyle{Italic: true}, Truncation: fyne.TextTruncateEllipsis},
+	))
+	s.dropAgain.Hide()
 	s.dropMsg = hidden(&widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance})
 	s.activity = widget.NewActivity()
 	s.busyMsg = &widget.Label{}
@@ -68,7 +82,10 @@ func (u *UI) newCertificateScreen(st wizard.Step) *certificateScreen {
 	s.verdict = newBanner(levelInfo, "", "")
 	s.facts = container.New(layout.NewFormLayout())
 	s.certs = container.NewVBox()
-	s.findings = container.NewVBox()
+	s.problems = container.NewVBox()
+	s.problemsTitle = heading("What to fix")
+	s.notes = container.NewVBox()
+	s.notesTitle = heading("Notes")
 	s.thumbprint = &widget.Entry{
 		PlaceHolder: "e.g. 1A2B3C… (40 characters, spaces and colons are fine)",
 		OnChanged:   s.onThumbprint,
@@ -78,21 +95,23 @@ func (u *UI) newCertificateScreen(st wizard.Step) *certificateScreen {
 	s.result = container.NewVBox(
 		s.file,
 		s.verdict.object(),
+		s.problemsTitle,
+		s.problems,
+		heading("Signing certificates"),
+		s.certs,
 		heading("Is it from your tenant?"),
 		note("In Entra, the SAML Certificates section shows the Thumbprint of the active certificate. Paste it here: the assistant then also confirms that this file was signed by that certificate."),
 		s.thumbprint,
 		s.thumbMsg,
 		heading("What the signed file says"),
 		s.facts,
-		heading("Signing certificates"),
-		s.certs,
-		heading("Findings"),
-		s.findings,
+		s.notesTitle,
+		s.notes,
 	)
 	s.result.Hide()
 
-	body := container.NewVBox(s.dropZone, s.dropMsg, s.busyRow, s.result)
-	s.frame = u.newFrame(st, body)
+	body := container.NewVBox(s.dropZone, s.dropAgain, s.dropMsg, s.busyRow, s.result)
+	s.frame = u.newFrame(st, frameParts{body: body})
 	return s
 }
 
@@ -203,8 +222,12 @@ func (s *certificateScreen) refresh() {
 	m := w.Metadata()
 	if m == nil || m.Report == nil {
 		s.result.Hide()
+		s.dropAgain.Hide()
+		s.dropZone.Show()
 		return
 	}
+	s.dropZone.Hide()
+	s.dropAgain.Show()
 	s.result.Show()
 	r := m.Report
 	checkedAt := ""
@@ -268,7 +291,9 @@ func (s *certificateScreen) refreshFacts(r *samlcheck.Report) {
 			value = "—"
 		}
 		s.facts.Add(&widget.Label{Text: label, TextStyle: fyne.TextStyle{Bold: true}})
-		s.facts.Add(valueLabel(value))
+		// Read, not typed: the proportional font keeps a Login URL on one
+		// line at 1024 pixels.
+		s.facts.Add(&widget.Label{Text: value, Wrapping: fyne.TextWrapBreak, Selectable: true})
 	}
 	if !r.Signature.Valid {
 		s.facts.Add(widget.NewLabel(""))
@@ -403,25 +428,25 @@ func thousands(n int) string {
 }
 
 func (s *certificateScreen) refreshFindings(r *samlcheck.Report) {
-	s.findings.RemoveAll()
+	s.problems.RemoveAll()
+	s.notes.RemoveAll()
 	for _, f := range r.Findings {
-		l, word := levelInfo, "Note"
+		l, word, list := levelInfo, "Note", s.notes
 		switch f.Severity {
 		case samlcheck.SeverityError:
-			l, word = levelError, "Error"
+			l, word, list = levelError, "Error", s.problems
 		case samlcheck.SeverityWarning:
-			l, word = levelWarning, "Warning"
+			l, word, list = levelWarning, "Warning", s.problems
 		}
 		text := f.Hint
 		if text != "" {
 			text += "\n"
 		}
 		text += "(" + string(f.Code) + ")"
-		s.findings.Add(newBanner(l, word+": "+f.Message, text).object())
+		list.Add(newBanner(l, word+": "+f.Message, text).object())
 	}
-	if len(r.Findings) == 0 {
-		s.findings.Add(note("No findings."))
-	}
+	showIf(len(s.problems.Objects) > 0, s.problemsTitle, s.problems)
+	showIf(len(s.notes.Objects) > 0, s.notesTitle, s.notes)
 }
 
 // sizeText is a file size for people.

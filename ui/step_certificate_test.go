@@ -102,7 +102,7 @@ func TestDroppingFiles(t *testing.T) {
 			if m == nil || string(m.Data) != string(data) {
 				t.Fatal("the wizard does not hold the dropped bytes unchanged")
 			}
-			findings := allText(s.findings)
+			findings := findingsText(s)
 			for _, code := range c.codes {
 				if !strings.Contains(findings, "("+string(code)+")") {
 					t.Errorf("finding %s not listed:\n%s", code, findings)
@@ -214,7 +214,7 @@ func TestThumbprintPinsTheSigner(t *testing.T) {
 	if got := s.verdict.title.Text; got != "Problem: this file cannot be used" {
 		t.Errorf("with another thumbprint the verdict is %q", got)
 	}
-	if !strings.Contains(allText(s.findings), string(samlcheck.CodeSignatureUntrustedSigner)) {
+	if !strings.Contains(findingsText(s), string(samlcheck.CodeSignatureUntrustedSigner)) {
 		t.Error("no untrusted-signer finding")
 	}
 	if h.u.wiz.StepComplete(wizard.StepSigningCertificate) {
@@ -299,4 +299,9 @@ func mustTime(t *testing.T, s string) time.Time {
 		t.Fatal(err)
 	}
 	return v
+}
+
+// findingsText is every finding on the screen, problems and notes.
+func findingsText(s *certificateScreen) string {
+	return allText(s.problems) + allText(s.notes)
 }

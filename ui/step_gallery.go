@@ -7,5 +7,5 @@ import "github.com/pymetrics/sso-assistant/wizard"
 type galleryScreen struct{ *frame }
 
 func (u *UI) newGalleryScreen(st wizard.Step) *galleryScreen {
-	return &galleryScreen{frame: u.newFrame(st, nil)}
+	return &galleryScreen{frame: u.newFrame(st, frameParts{})}
 }

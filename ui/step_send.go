@@ -49,7 +49,7 @@ func (u *UI) newSendScreen(st wizard.Step) *sendScreen {
 		note("The draft is addressed to "+wizard.SupportEmail+" with the values in its text. Attach the bundle file yourself: mail programs do not let other programs attach files."),
 	)
 	body := container.NewVBox(s.missing.object(), container.NewHBox(s.save), s.saved)
-	s.frame = u.newFrame(st, body)
+	s.frame = u.newFrame(st, frameParts{top: body})
 	return s
 }
 

@@ -30,15 +30,15 @@ func (u *UI) newTestSSOScreen(st wizard.Step) *testSSOScreen {
 	}}
 	s.signOn = u.newCopyRow(wizard.FieldSignOnURL.PortalLabel(), "")
 	s.errors = container.NewVBox()
-	// The step's own link (My Apps) sits with the instructions; the
-	// sign-on page, which needs the customer's URL, goes first here.
+	// The sign-on page, which needs the customer's URL, goes first, next
+	// to the step's own link (My Apps).
+	links := container.NewHBox(append([]fyne.CanvasObject{s.openSignOn}, u.linkButtons(st)...)...)
 	body := container.NewVBox(
-		container.NewHBox(s.openSignOn),
 		s.signOn.row,
 		heading("If Entra shows an error"),
 		s.errors,
 	)
-	s.frame = u.newFrame(st, body)
+	s.frame = u.newFrame(st, frameParts{links: links, body: body})
 	return s
 }
 

@@ -19,5 +19,5 @@ func (u *UI) newTestUserScreen(st wizard.Step) *testUserScreen {
 		newBanner(levelInfo, "No account to create in pymetrics",
 			"pymetrics creates the user the first time they sign in (just-in-time provisioning), from the first name, last name and e-mail claims.").object(),
 	)
-	return &testUserScreen{frame: u.newFrame(st, body)}
+	return &testUserScreen{frame: u.newFrame(st, frameParts{body: body})}
 }

@@ -36,12 +36,16 @@ func (u *UI) newScreen(st wizard.Step) screen {
 	case wizard.StepTestSSO:
 		return u.newTestSSOScreen(st)
 	}
-	return u.newFrame(st, nil)
+	return u.newFrame(st, frameParts{})
 }
 
 // frame is what every step screen shares: title, why it matters, what to
 // do, the step's own widgets, its checklist, its links, and a closing
 // banner once the step is complete.
+//
+// A screen whose widgets are the point of the step (the values to copy)
+// puts them in parts.top, right under the intro, so they are in sight at
+// 1024x700 without scrolling; parts.body follows the instructions.
 type frame struct {
 	u      *UI
 	step   wizard.Step
@@ -50,11 +54,23 @@ type frame struct {
 	obj    fyne.CanvasObject
 }
 
-// newFrame builds the frame around body (which may be nil).
-func (u *UI) newFrame(st wizard.Step, body fyne.CanvasObject) *frame {
+// frameParts are a screen's own widgets; any may be nil.
+type frameParts struct {
+	top  fyne.CanvasObject // under the intro
+	body fyne.CanvasObject // under the instructions
+	// links replaces the row of the step's link buttons, for a screen
+	// that shows them with its own buttons.
+	links fyne.CanvasObject
+}
+
+// newFrame builds the frame around a screen's parts.
+func (u *UI) newFrame(st wizard.Step, p frameParts) *frame {
 	f := &frame{u: u, step: st, checks: map[string]*widget.Check{}}
 	title := &widget.Label{Text: st.Title, TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameHeadingText, Wrapping: fyne.TextWrapWord}
 	parts := []fyne.CanvasObject{title, paragraph(st.Intro)}
+	if p.top != nil {
+		parts = append(parts, p.top)
+	}
 
 	if len(st.Instructions) > 0 {
 		// One label for all instructions keeps them together as a list;
@@ -65,16 +81,14 @@ func (u *UI) newFrame(st wizard.Step, body fyne.CanvasObject) *frame {
 		}
 		parts = append(parts, heading("What to do"), paragraph(strings.Join(lines, "\n")))
 	}
-	if len(st.Links) > 0 {
-		links := container.NewHBox()
-		for _, l := range st.Links {
-			link := l
-			links.Add(&widget.Button{Text: link.Label, Icon: theme.ComputerIcon(), OnTapped: func() { u.open(link.URL) }})
-		}
-		parts = append(parts, links)
+	switch {
+	case p.links != nil:
+		parts = append(parts, p.links)
+	case len(st.Links) > 0:
+		parts = append(parts, container.NewHBox(u.linkButtons(st)...))
 	}
-	if body != nil {
-		parts = append(parts, body)
+	if p.body != nil {
+		parts = append(parts, p.body)
 	}
 	if len(st.Checklist) > 0 {
 		title := "Checklist"
@@ -105,6 +119,16 @@ func (u *UI) newFrame(st wizard.Step, body fyne.CanvasObject) *frame {
 }
 
 func (f *frame) object() fyne.CanvasObject { return f.obj }
+
+// linkButtons are the step's links, each opening in the browser.
+func (u *UI) linkButtons(st wizard.Step) []fyne.CanvasObject {
+	var out []fyne.CanvasObject
+	for _, l := range st.Links {
+		link := l
+		out = append(out, &widget.Button{Text: link.Label, Icon: theme.ComputerIcon(), OnTapped: func() { u.open(link.URL) }})
+	}
+	return out
+}
 
 // refresh ticks the checklist as the wizard has it and shows the closing
 // banner when the step is complete.

@@ -20,10 +20,7 @@ func TestEveryScreenShowsItsStep(t *testing.T) {
 		t.Run(string(st.ID), func(t *testing.T) {
 			h.goTo(string(st.ID))
 			text := h.screenText()
-			want := []string{st.Title, st.Intro}
-			for _, in := range st.Instructions {
-				want = append(want, in)
-			}
+			want := append([]string{st.Title, st.Intro}, st.Instructions...)
 			for _, it := range st.Checklist {
 				want = append(want, "[check] "+it.Text)
 				if it.Note != "" {

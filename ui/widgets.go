@@ -240,3 +240,14 @@ func hidden[T fyne.CanvasObject](o T) T {
 	o.Hide()
 	return o
 }
+
+// showIf shows or hides objects together.
+func showIf(show bool, objs ...fyne.CanvasObject) {
+	for _, o := range objs {
+		if show {
+			o.Show()
+		} else {
+			o.Hide()
+		}
+	}
+}

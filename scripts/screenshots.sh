@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Screenshots of every step for the README and docs: runs the assistant's
+# demo (sample customer, sample signed metadata; nothing is saved) under a
+# virtual X server at 1024x700, the smallest size the layout is made for,
+# and writes docs/screenshots/*.png.
+#
+#   scripts/screenshots.sh [BINARY]     default: builds the assistant into a temp dir
+#
+# FYNE_THEME picks the theme (light by default here; the app itself follows
+# the system). Needs Xvfb, xdotool and ImageMagick (scripts/setup.sh test).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+fail() { echo "screenshots: FAIL: $*" >&2; exit 1; }
+for tool in Xvfb xdotool import convert gcc; do
+  command -v "$tool" >/dev/null || fail "$tool is missing; run scripts/setup.sh test"
+done
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/pymetrics-screenshots.XXXXXX")
+xvfb_pid=""
+app_pid=""
+cleanup() {
+  [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null || true
+  [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+bin=${1:-}
+if [ -z "$bin" ]; then
+  go build -o "$tmp/pymetrics-sso" . || fail "the assistant does not build"
+  bin="$tmp/pymetrics-sso"
+fi
+bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+
+display=""
+for n in $(seq 141 190); do
+  if [ ! -e "/tmp/.X11-unix/X$n" ] && [ ! -e "/tmp/.X$n-lock" ]; then display=":$n"; break; fi
+done
+[ -n "$display" ] || fail "no free X display number"
+Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >"$tmp/xvfb.log" 2>&1 &
+xvfb_pid=$!
+export DISPLAY=$display
+for _ in $(seq 1 50); do xdotool getmouselocation >/dev/null 2>&1 && break; sleep 0.1; done
+
+out=docs/screenshots
+mkdir -p "$out"
+export XDG_CONFIG_HOME="$tmp/config"
+export FYNE_THEME=${FYNE_THEME:-light}
+"$bin" --demo >"$tmp/app.log" 2>&1 &
+app_pid=$!
+win=$(timeout 60 xdotool search --sync --name "pymetrics SSO Assistant" 2>/dev/null | head -n1) || true
+[ -n "$win" ] || fail "no window within 60 s; log: $(cat "$tmp/app.log")"
+# The window sets its own size while it comes up; resize until it stays.
+for _ in $(seq 1 20); do
+  sleep 0.5
+  xdotool windowsize "$win" 1024 700
+  sleep 0.5
+  xdotool getwindowgeometry "$win" | grep -q 'Geometry: 1024x700' && break
+done
+xdotool getwindowgeometry "$win" | grep -q 'Geometry: 1024x700' || fail "the window did not take the size 1024x700"
+sleep 1
+xdotool mousemove --window "$win" 140 650 click 1
+sleep 0.3
+
+shot() { # shot FILE: capture the window
+  sleep 1
+  import -window "$win" "$tmp/shot.png"
+  convert "$tmp/shot.png" -strip "$out/$1"
+  echo "screenshots: $out/$1"
+}
+scroll() { # scroll N: turn the wheel N notches down over the step
+  xdotool mousemove --window "$win" 650 400
+  for _ in $(seq 1 "$1"); do xdotool click 5; sleep 0.05; done
+}
+
+names=(prerequisites add-from-gallery basic-saml attributes signing-certificate test-user send-to-support test-sso)
+for i in "${!names[@]}"; do
+  n=$((i + 1))
+  xdotool key "alt+$n"
+  shot "$(printf '%02d' "$n")-${names[$i]}.png"
+  case ${names[$i]} in
+  basic-saml) scroll 24; shot "03b-basic-saml-check.png" ;;
+  signing-certificate) scroll 14; shot "05b-signing-certificate-details.png"; scroll 24; shot "05c-signing-certificate-findings.png" ;;
+  test-sso) scroll 16; shot "08b-test-sso-errors.png" ;;
+  esac
+  xdotool mousemove --window "$win" 140 650
+done
+
+# What a problem looks like: the sample file with one byte of its signed
+# content changed, dropped from a real X drag source.
+gcc -O2 -o "$tmp/xdnd-drop" scripts/xdnd-drop.c -lX11
+sed 's#login.microsoftonline.com/dec0de00#login.microsoftonline.com/dec0de01#' assets/demo/FederationMetadata-demo.xml >"$tmp/FederationMetadata.xml"
+"$tmp/xdnd-drop" "$win" 650 400 "$tmp/FederationMetadata.xml" || fail "the window did not take the dropped file"
+shot "05d-signing-certificate-problem.png"
+
+kill -TERM "$app_pid"
+wait "$app_pid" || fail "the assistant exited with status $?"
+app_pid=""
