@@ -34,16 +34,16 @@ type certificateScreen struct {
 	dropZone  *tintBox
 	dropAgain *tintBox
 	openBtn   *widget.Button
-	dropMsg  *widget.Label
-	activity *widget.Activity
-	busyMsg  *widget.Label
-	busyRow  *fyne.Container
+	dropMsg   *widget.Label
+	activity  *widget.Activity
+	busyMsg   *widget.Label
+	busyRow   *fyne.Container
 
-	result   *fyne.Container
-	file     *widget.Label
-	verdict  *banner
-	facts    *fyne.Container
-	certs    *fyne.Container
+	result  *fyne.Container
+	file    *widget.Label
+	verdict *banner
+	facts   *fyne.Container
+	certs   *fyne.Container
 	// problems (errors and warnings) come right after the verdict; notes
 	// (information) close the result.
 	problems      *fyne.Container
