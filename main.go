@@ -5,6 +5,7 @@
 package main
 
 import (
+	"bytes"
 	"crypto/sha256"
 	_ "embed"
 	"encoding/json"
@@ -12,6 +13,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -183,6 +185,22 @@ func (p *pins) options(fs *flag.FlagSet, stderr io.Writer) (samlcheck.Options, i
 	return opts, 0, true
 }
 
+// readProblem says in plain words why a file named on the command line could
+// not be read at all.
+func readProblem(path string, err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Sprintf("%s does not exist; check the path and the file name", path)
+	case errors.Is(err, fs.ErrPermission):
+		return fmt.Sprintf("%s cannot be read: permission denied", path)
+	case errors.Is(err, samlcheck.ErrIsDirectory):
+		return fmt.Sprintf("%s is a folder; give the path of the file inside it", path)
+	case errors.Is(err, bundle.ErrNotRegular):
+		return fmt.Sprintf("%s is not a regular file (a folder, device or pipe); give the path of the bundle .zip", path)
+	}
+	return err.Error()
+}
+
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -208,7 +226,7 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer, _ string
 	}
 	report, _, err := samlcheck.CheckFile(pos[0], opts)
 	if err != nil {
-		fmt.Fprintf(stderr, "pymetrics-sso check: %v\n", err)
+		fmt.Fprintf(stderr, "pymetrics-sso check: %s\n", readProblem(pos[0], err))
 		return exitUsage
 	}
 	if *asJSON {
@@ -467,7 +485,7 @@ func cmdBundle(args []string, _ io.Reader, stdout, stderr io.Writer, version str
 	}
 	report, data, err := samlcheck.CheckFile(*metadata, opts)
 	if err != nil {
-		fmt.Fprintf(stderr, "pymetrics-sso bundle: %v\n", err)
+		fmt.Fprintf(stderr, "pymetrics-sso bundle: --metadata: %s\n", readProblem(*metadata, err))
 		return exitUsage
 	}
 	if data == nil { // refused before reading (too large): show why
@@ -510,8 +528,8 @@ func cmdBundle(args []string, _ io.Reader, stdout, stderr io.Writer, version str
 	return exitOK
 }
 
-func cmdVerifyBundle(args []string, _ io.Reader, stdout, stderr io.Writer, _ string) int {
-	fs := newFlags("verify-bundle", "[--json] [--now RFC3339] FILE", stderr)
+func cmdVerifyBundle(args []string, stdin io.Reader, stdout, stderr io.Writer, _ string) int {
+	fs := newFlags("verify-bundle", "[--json] [--thumbprint HEX] [--cert FILE] [--now RFC3339] FILE|-", stderr)
 	asJSON := fs.Bool("json", false, "print the result as JSON")
 	var p pins
 	p.register(fs)
@@ -520,16 +538,27 @@ func cmdVerifyBundle(args []string, _ io.Reader, stdout, stderr io.Writer, _ str
 		return code
 	}
 	if len(pos) != 1 {
-		return usageError(fs, stderr, "wants exactly one bundle file")
+		return usageError(fs, stderr, "wants exactly one bundle file (or - for standard input)")
 	}
 	opts, code, ok := p.options(fs, stderr)
 	if !ok {
 		return code
 	}
-	res, err := bundle.VerifyFile(pos[0], opts)
-	if err != nil {
-		fmt.Fprintf(stderr, "pymetrics-sso verify-bundle: %v\n", err)
-		return exitUsage
+	var res *bundle.VerifyResult
+	var err error
+	if pos[0] == "-" {
+		limit := bundle.MaxBundleSize(opts)
+		data, err := io.ReadAll(io.LimitReader(stdin, limit+1))
+		if err != nil {
+			fmt.Fprintf(stderr, "pymetrics-sso verify-bundle: cannot read standard input: %v\n", err)
+			return exitUsage
+		}
+		res = bundle.Verify(bytes.NewReader(data), int64(len(data)), opts)
+	} else {
+		if res, err = bundle.VerifyFile(pos[0], opts); err != nil {
+			fmt.Fprintf(stderr, "pymetrics-sso verify-bundle: %s\n", readProblem(pos[0], err))
+			return exitUsage
+		}
 	}
 	if *asJSON {
 		err = writeJSON(stdout, res)

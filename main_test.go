@@ -53,8 +53,8 @@ func TestExitCodes(t *testing.T) {
 		{"version", []string{"version"}, exitOK, "pymetrics-sso 0."},
 		{"check -h", []string{"check", "-h"}, exitOK, "Usage: pymetrics-sso check"},
 		{"check no file", []string{"check"}, exitUsage, "wants exactly one file"},
-		{"check missing file", []string{"check", filepath.Join(dir, "nope.xml")}, exitUsage, "no such file"},
-		{"check directory", []string{"check", dir}, exitUsage, "directory"},
+		{"check missing file", []string{"check", filepath.Join(dir, "nope.xml")}, exitUsage, "does not exist"},
+		{"check directory", []string{"check", dir}, exitUsage, "is a folder"},
 		{"check bad flag", []string{"check", "--bogus", good}, exitUsage, "flag provided but not defined"},
 		{"check bad thumbprint", []string{"check", "--thumbprint", "xyz", good}, exitUsage, "--thumbprint"},
 		{"check good", []string{"check", good}, exitOK, md.TenantID},
@@ -69,7 +69,10 @@ func TestExitCodes(t *testing.T) {
 		{"urls both", []string{"urls", "--customer", "a", "--support-url", "https://www.pymetrics.com/saml2-sp/a/a/?sso"}, exitUsage, "not both"},
 		{"sp-metadata", []string{"sp-metadata", "--customer", "acme"}, exitOK, `entityID="https://www.pymetrics.com/saml2-sp/acme/acme/metadata/"`},
 		{"verify-bundle not a zip", []string{"verify-bundle", good}, exitProblems, ""},
-		{"verify-bundle directory", []string{"verify-bundle", dir}, exitUsage, ""},
+		{"verify-bundle directory", []string{"verify-bundle", dir}, exitUsage, "not a regular file"},
+		{"verify-bundle missing", []string{"verify-bundle", filepath.Join(dir, "nope.zip")}, exitUsage, "does not exist"},
+		{"bundle missing metadata", []string{"bundle", "--customer", "acme", "--metadata", filepath.Join(dir, "nope.xml")}, exitUsage, "does not exist"},
+		{"bundle without metadata", []string{"bundle", "--customer", "acme"}, exitUsage, "--metadata FILE is required"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -184,6 +187,9 @@ func TestBundleRoundTrip(t *testing.T) {
 	}
 	if code, stdout, _ := cli(t, "", "verify-bundle", out); code != exitOK {
 		t.Errorf("verify-bundle: exit %d\n%s", code, stdout)
+	}
+	if code, stdout, _ := cli(t, string(first), "verify-bundle", "--json", "-"); code != exitOK || !strings.Contains(stdout, `"ok": true`) {
+		t.Errorf("verify-bundle from standard input: exit %d\n%s", code, stdout)
 	}
 
 	// Change one byte of one entry and write the zip again: verify names it.
