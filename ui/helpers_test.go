@@ -78,12 +78,20 @@ func newHarness(t *testing.T, opts Options) *harness {
 	return h
 }
 
+// waitLimit bounds every wait: a check that hangs fails the test instead
+// of the whole run.
+const waitLimit = 30 * time.Second
+
 // wait applies background results until no job is left.
 func (h *harness) wait() {
+	h.t.Helper()
+	deadline := time.After(waitLimit)
 	for {
 		select {
 		case f := <-h.handed:
 			f()
+		case <-deadline:
+			h.t.Fatalf("background work still running after %v", waitLimit)
 		case <-time.After(time.Millisecond):
 			if h.u.bg.running.Load() == 0 {
 				return
@@ -167,6 +175,8 @@ func allText(o fyne.CanvasObject) string {
 		case *widget.Button:
 			b.WriteString("[" + w.Text + "]\n")
 		case *widget.Check:
+			b.WriteString("[check] " + w.Text + "\n")
+		case *checkItem:
 			b.WriteString("[check] " + w.Text + "\n")
 		case *widget.Entry:
 			b.WriteString("[entry] " + w.Text + "\n")

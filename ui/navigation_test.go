@@ -75,10 +75,16 @@ func TestNextWaitsForTheChecklist(t *testing.T) {
 	if h.u.nav.current != wizard.StepPrerequisites {
 		t.Fatalf("Back went to %s", h.u.nav.current)
 	}
-	// Enter moves on now that the step is complete.
+	// Enter moves on now that the step is complete, also when the last
+	// tick box ticked has the focus.
 	h.u.onTypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	if h.u.nav.current != wizard.StepAddFromGallery {
 		t.Fatalf("Enter on a complete step went to %s", h.u.nav.current)
+	}
+	test.Tap(n.back)
+	checks["prerequisites.subscription"].TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if h.u.nav.current != wizard.StepAddFromGallery {
+		t.Fatalf("Enter on a focused tick box went to %s", h.u.nav.current)
 	}
 	// Unticking an item makes the step incomplete again.
 	h.goTo("prerequisites")

@@ -305,3 +305,16 @@ func mustTime(t *testing.T, s string) time.Time {
 func findingsText(s *certificateScreen) string {
 	return allText(s.problems) + allText(s.notes)
 }
+
+func TestOpenFileShowsAnXMLFileDialog(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.goTo("signing-certificate")
+	test.Tap(h.u.cert.openBtn)
+	top := h.u.win.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("Open file… shows no dialog")
+	}
+	if text := allText(top); !strings.Contains(text, "[Open]") {
+		t.Errorf("the dialog on top is not a file dialog:\n%s", text)
+	}
+}

@@ -49,7 +49,7 @@ func (u *UI) newScreen(st wizard.Step) screen {
 type frame struct {
 	u      *UI
 	step   wizard.Step
-	checks map[string]*widget.Check
+	checks map[string]*checkItem
 	done   *banner
 	obj    fyne.CanvasObject
 }
@@ -65,7 +65,7 @@ type frameParts struct {
 
 // newFrame builds the frame around a screen's parts.
 func (u *UI) newFrame(st wizard.Step, p frameParts) *frame {
-	f := &frame{u: u, step: st, checks: map[string]*widget.Check{}}
+	f := &frame{u: u, step: st, checks: map[string]*checkItem{}}
 	title := &widget.Label{Text: st.Title, TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameHeadingText, Wrapping: fyne.TextWrapWord}
 	parts := []fyne.CanvasObject{title, paragraph(st.Intro)}
 	if p.top != nil {
@@ -98,11 +98,11 @@ func (u *UI) newFrame(st wizard.Step, p frameParts) *frame {
 		list := container.NewVBox()
 		for _, it := range st.Checklist {
 			id := it.ID
-			c := &widget.Check{Text: it.Text, OnChanged: func(on bool) {
+			c := newCheckItem(it.Text, func(on bool) {
 				if err := u.wiz.Tick(id, on); err != nil {
 					u.showError("ticking a checklist item", err)
 				}
-			}}
+			}, u.next)
 			f.checks[id] = c
 			list.Add(c)
 			if it.Note != "" {
@@ -143,4 +143,27 @@ func (f *frame) refresh() {
 	} else {
 		f.done.object().Hide()
 	}
+}
+
+// checkItem is a checklist tick box on which Enter moves on (when the step
+// is complete), as it does everywhere else: ticking the last item with the
+// mouse gives it the focus, and a plain check box would swallow the key.
+type checkItem struct {
+	widget.Check
+	onEnter func()
+}
+
+func newCheckItem(text string, changed func(bool), onEnter func()) *checkItem {
+	c := &checkItem{Check: widget.Check{Text: text, OnChanged: changed}, onEnter: onEnter}
+	c.ExtendBaseWidget(c)
+	return c
+}
+
+// TypedKey moves on with Enter and leaves every other key to the check box.
+func (c *checkItem) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter {
+		c.onEnter()
+		return
+	}
+	c.Check.TypedKey(ev)
 }

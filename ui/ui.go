@@ -19,6 +19,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/pymetrics/sso-assistant/wizard"
@@ -178,8 +179,12 @@ func (u *UI) build() {
 	u.saveBad = newBanner(levelError, "Your progress is not being saved", "")
 	u.saveBad.object().Hide()
 	u.notices = container.NewVBox(u.saveBad.object())
-	main := container.NewBorder(u.notices, u.nav.footer, nil, nil, u.nav.scroll)
-	u.win.SetContent(container.NewBorder(nil, nil, container.NewHBox(u.nav.sidebar, widget.NewSeparator()), nil, main))
+	// Focus moves in the order of Objects, so they are listed as the eye
+	// reads the window (step list, notices, step, Back/Next), not in
+	// NewBorder's order, which puts the centre first.
+	main := container.New(layout.NewBorderLayout(u.notices, u.nav.footer, nil, nil), u.notices, u.nav.scroll, u.nav.footer)
+	left := container.NewHBox(u.nav.sidebar, widget.NewSeparator())
+	u.win.SetContent(container.New(layout.NewBorderLayout(nil, nil, left, nil), left, main))
 	u.win.SetMainMenu(u.mainMenu())
 	u.wiz.AddListener(u)
 }

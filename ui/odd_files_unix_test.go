@@ -1,0 +1,27 @@
+//go:build unix
+
+package ui
+
+import (
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// A FIFO nobody writes to must not block the check (and with it the
+// window's state) forever.
+func TestFIFODoesNotHang(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "FederationMetadata.xml")
+	if err := syscall.Mkfifo(p, 0o600); err != nil {
+		t.Skip(err)
+	}
+	h := newHarness(t, Options{})
+	h.drop(p)
+	if got := h.u.cert.verdict.title.Text; got != "Problem: this file cannot be used" {
+		t.Errorf("verdict %q; findings:\n%s", got, findingsText(h.u.cert))
+	}
+	if h.u.cert.busyRow.Visible() || !strings.Contains(h.u.cert.file.Text, "FederationMetadata.xml") {
+		t.Errorf("file line %q", h.u.cert.file.Text)
+	}
+}
