@@ -99,6 +99,7 @@ func (u *UI) confirmStartOver() {
 			u.showError("starting over", err)
 			return
 		}
+		u.cert.gen++ // a check still running belongs to the old session
 		u.notices.RemoveAll()
 		u.notices.Add(u.saveBad.object())
 		if backup != "" {

@@ -61,6 +61,12 @@ func (s *sendScreen) input(created time.Time, fileName string) (bundle.Input, st
 	if err != nil {
 		return bundle.Input{}, "Go back to Basic SAML configuration and enter the customer name first.", false
 	}
+	if len(w.Deviations()) > 0 {
+		// The bundle records the pattern's values for the customer name
+		// and verify-bundle derives them again; support's different values
+		// cannot go into it.
+		return bundle.Input{}, "pymetrics support gave you values that differ from the usual pattern (see Basic SAML configuration). The onboarding bundle can only carry the pattern's values, so send the metadata file to " + wizard.SupportEmail + " by e-mail and mention the values support gave you.", false
+	}
 	m := w.Metadata()
 	if m == nil || !w.StepComplete(wizard.StepSigningCertificate) {
 		return bundle.Input{}, "Go back to SAML signing certificate and add the Federation Metadata XML; it must pass the check.", false

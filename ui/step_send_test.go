@@ -147,3 +147,23 @@ func TestBundleBecomesStaleWhenTheNameChanges(t *testing.T) {
 		t.Error("a bundle for another name still completes the step")
 	}
 }
+
+// Support's values that differ from the pattern cannot go into a bundle
+// (verify-bundle derives the pattern again); the step says so instead of
+// failing on Save.
+func TestSendStepWithSupportValuesOffThePattern(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.typeName("https://www.pymetrics.com/saml2-sp/acme/acme-prod/?acs")
+	test.Tap(h.u.basic.useSupport)
+	if len(h.u.wiz.Deviations()) == 0 {
+		t.Fatalf("no deviation recorded for support's URL; message %q", h.u.basic.nameMsg.Text)
+	}
+	if !h.u.basic.deviations.Visible() {
+		t.Error("the deviations are not shown on Basic SAML configuration")
+	}
+	h.drop(writeFile(t, "FederationMetadata.xml", goodMetadata(t).XML))
+	h.goTo("send-to-support")
+	if !h.u.send.save.Disabled() || !strings.Contains(h.u.send.missing.text.Text, "differ from the usual pattern") {
+		t.Errorf("save enabled=%v, banner %q", !h.u.send.save.Disabled(), h.u.send.missing.text.Text)
+	}
+}

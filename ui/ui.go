@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -80,6 +81,8 @@ type UI struct {
 	nav     *navigation
 	notices *fyne.Container
 	saveBad *banner // shown while autosave fails
+	// saveFailing mirrors saveBad for the saving goroutine.
+	saveFailing atomic.Bool
 
 	screens map[wizard.StepID]screen
 	basic   *basicSAMLScreen
@@ -239,11 +242,14 @@ func (u *UI) WizardChanged(c wizard.Change) {
 	u.nav.refresh()
 }
 
-// SaveFinished hears how autosave went; it runs on the saving goroutine.
+// SaveFinished hears how autosave went; it runs on the saving goroutine,
+// so it reads only the atomic flag and leaves the widgets to fyne.Do.
 func (u *UI) SaveFinished(err error) {
-	if err == nil && !u.saveBad.object().Visible() {
+	failing := err != nil
+	if !failing && !u.saveFailing.Load() {
 		return // the usual case: nothing to show, nothing to hand over
 	}
+	u.saveFailing.Store(failing)
 	fyne.Do(func() {
 		if err == nil {
 			u.saveBad.object().Hide()
