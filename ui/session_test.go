@@ -38,7 +38,11 @@ func TestSessionIsRestored(t *testing.T) {
 	if !h.u.screens[wizard.StepTestUser].(*testUserScreen).checks["test-user.created"].Checked {
 		t.Error("the tick was not restored")
 	}
+	h.assertMarkup("restored.xml")
 	h.goTo("basic-saml")
+	if strings.Contains(allText(h.u.notices), "Continue where you left off") {
+		t.Error("the welcome back stays after the admin moved on")
+	}
 	if h.u.basic.name.Text != "acme" {
 		t.Errorf("restored name %q", h.u.basic.name.Text)
 	}

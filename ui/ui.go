@@ -81,6 +81,8 @@ type UI struct {
 	nav     *navigation
 	notices *fyne.Container
 	saveBad *banner // shown while autosave fails
+	// restored is "Continue where you left off", until the admin moves on.
+	restored *banner
 	// saveFailing mirrors saveBad for the saving goroutine.
 	saveFailing atomic.Bool
 
@@ -211,7 +213,7 @@ func (u *UI) start() {
 // showRestored is "Continue where you left off".
 func (u *UI) showRestored(s wizard.Session) {
 	st, _ := wizard.StepByID(u.wiz.Current())
-	text := "You are at \"" + st.Title + "\""
+	text := "You left off at \"" + st.Title + "\""
 	if s.Customer != "" {
 		text += " for customer \"" + s.Customer + "\""
 	}
@@ -224,6 +226,7 @@ func (u *UI) showRestored(s wizard.Session) {
 	startOver := &widget.Button{Text: "Start over…", OnTapped: u.confirmStartOver}
 	b = newBanner(levelInfo, "Continue where you left off", text, startOver, dismiss)
 	u.notices.Add(b.object())
+	u.restored = b
 }
 
 // WizardChanged re-renders after every change of the wizard's state. The UI
@@ -278,6 +281,12 @@ func (u *UI) show(id wizard.StepID) {
 	s, ok := u.screens[id]
 	if !ok {
 		return
+	}
+	if u.restored != nil && id != u.nav.current && u.nav.current != "" {
+		// The admin has moved on: the welcome back has done its job and
+		// would only take room from the steps.
+		u.notices.Remove(u.restored.object())
+		u.restored = nil
 	}
 	u.nav.current = id
 	s.refresh()
