@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/pymetrics/sso-assistant/samlcheck"
 )
 
 func TestIcon(t *testing.T) {
@@ -49,5 +51,19 @@ func TestDemoMetadataIsLabelled(t *testing.T) {
 	// One newline follows the XML declaration; any other means re-indentation.
 	if bytes.Contains(DemoMetadata, []byte("\r")) || bytes.Count(DemoMetadata, []byte(">\n<")) > 1 {
 		t.Error("demo metadata looks reformatted; regenerate it instead of editing it")
+	}
+}
+
+// The demo shows the happy path, so its file must pass the product's own
+// check for the demo's whole life.
+func TestDemoMetadataPassesTheCheck(t *testing.T) {
+	for _, now := range []time.Time{
+		time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(2045, 6, 1, 0, 0, 0, 0, time.UTC),
+	} {
+		r := samlcheck.Check(DemoMetadata, samlcheck.Options{Now: now})
+		if !r.OK || r.Kind != samlcheck.KindEntraApp || !r.Signature.Valid || r.TenantID != DemoTenantID {
+			t.Errorf("at %s: ok=%v kind=%s valid=%v tenant=%s findings=%+v", now.Format("2006"), r.OK, r.Kind, r.Signature.Valid, r.TenantID, r.Findings)
+		}
 	}
 }
