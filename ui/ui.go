@@ -5,7 +5,8 @@
 // are wizard's, and the onboarding bundle is wizard/bundle's.
 //
 // Slow work (reading and checking a file, writing a bundle) runs off the UI
-// goroutine through one helper (worker) and comes back through fyne.Do.
+// goroutine through one helper (worker) and comes back through
+// fyne.DoAndWait.
 // Only main.go creates the Fyne app, so this package's tests run headless
 // with fyne.io/fyne/v2/test.
 package ui
@@ -140,7 +141,9 @@ func newUI(a fyne.App, opts Options, e env) *UI {
 	u.win.SetIcon(a.Icon())
 	u.openSession()
 	u.build()
-	u.win.Resize(fyne.NewSize(1100, 760))
+	// The smallest size the layout is made for is also the first: it fits
+	// a 1366x768 laptop screen with a task bar. Admins with more room resize.
+	u.win.Resize(minWindowSize)
 	u.win.SetMaster()
 	u.win.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) { u.onDropped(uris) })
 	u.win.Canvas().SetOnTypedKey(u.onTypedKey)
