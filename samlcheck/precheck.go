@@ -154,6 +154,9 @@ func scanXML(text []byte) scanResult {
 	type frame struct {
 		name string
 		ns   map[string]string // prefix -> namespace declared on this element
+		// children and comments count this element's child nodes, for
+		// the comment budget (see commentWorkPerElement).
+		children, comments int
 	}
 	var stack []frame
 	inScope := 0
@@ -179,6 +182,7 @@ func scanXML(text []byte) scanResult {
 		return res
 	}
 	elements, roots := 0, 0
+	nodes, commentWork, scopeWork := 0, 0, 0
 	doctypeSeen, dupSeen := false, false
 	for {
 		tok, err := dec.RawToken()
@@ -199,7 +203,23 @@ func scanXML(text []byte) scanResult {
 			}
 			return malformed(err.Error())
 		}
+		switch tok.(type) {
+		case xml.StartElement, xml.CharData, xml.Comment, xml.ProcInst:
+			nodes++
+			if nodes > nodesPerElement*maxElements {
+				res.add(tooManyNodes(nodesPerElement * maxElements))
+				res.fatal = true
+				return res
+			}
+			if len(stack) > 0 {
+				stack[len(stack)-1].children++
+			}
+		}
 		switch t := tok.(type) {
+		case xml.Comment:
+			if len(stack) > 0 {
+				stack[len(stack)-1].comments++
+			}
 		case xml.Directive:
 			if !doctypeSeen {
 				doctypeSeen = true
@@ -264,6 +284,12 @@ func scanXML(text []byte) scanResult {
 				res.fatal = true
 				return res
 			}
+			scopeWork += inScope
+			if scopeWork > scopeWorkPerElement*maxElements {
+				res.add(tooMuchScope(rawName(t.Name), inScope))
+				res.fatal = true
+				return res
+			}
 			stack = append(stack, fr)
 			if _, ok := lookup(t.Name.Space); !ok {
 				return malformed(fmt.Sprintf("the prefix %q of <%s> is not declared", t.Name.Space, rawName(t.Name)))
@@ -302,6 +328,12 @@ func scanXML(text []byte) scanResult {
 			}
 			inScope -= len(top.ns)
 			stack = stack[:len(stack)-1]
+			commentWork += top.comments * top.children
+			if commentWork > commentWorkPerElement*maxElements {
+				res.add(tooManyComments(top.name, top.comments, top.children))
+				res.fatal = true
+				return res
+			}
 		case xml.CharData:
 			if len(stack) == 0 && len(bytes.TrimSpace(t)) > 0 {
 				return malformed("there is text outside the root element")

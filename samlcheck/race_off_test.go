@@ -1,0 +1,5 @@
+//go:build !race
+
+package samlcheck_test
+
+const raceEnabled = false
