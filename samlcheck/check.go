@@ -121,7 +121,7 @@ func (c *checker) run(data []byte) {
 		return
 	}
 
-	scan := scanXML(text)
+	scan := scanXML(text, elementLimit(limit))
 	c.r.Findings = append(c.r.Findings, scan.findings...)
 	if scan.fatal {
 		for _, f := range scan.findings {

@@ -27,9 +27,13 @@ var (
 // verification makes, and canonicalisation stay within about 150 MB of
 // memory and the recursion stays shallow.
 const (
-	maxDepth      = 64
-	maxElements   = 100_000
-	maxAttributes = 256
+	maxDepth = 64
+	// maxElementsPerCap elements are allowed per DefaultMaxSize bytes of
+	// the size cap: the element count is what memory grows with, so a
+	// caller who raises the cap for large aggregates raises it in
+	// proportion, and the default cap keeps 100,000.
+	maxElementsPerCap = 100_000
+	maxAttributes     = 256
 	// Namespace declarations: real metadata declares at most a handful per
 	// element. Canonicalisation copies every declaration in scope for every
 	// element, so thousands in scope would make it quadratic.
@@ -145,7 +149,9 @@ func (s *scanResult) add(f Finding) { s.findings = append(s.findings, f) }
 // attributes (parsers disagree on which one wins, a known signature bypass),
 // names Go's XML handling does not round-trip, excessive nesting or size, and
 // anything not well-formed.
-func scanXML(text []byte) scanResult {
+//
+// maxElements bounds the element count (see elementLimit).
+func scanXML(text []byte, maxElements int) scanResult {
 	var res scanResult
 	dec := xml.NewDecoder(bytes.NewReader(text))
 	dec.Strict = true
@@ -347,6 +353,16 @@ func scanXML(text []byte) scanResult {
 		return malformed("it has no root element")
 	}
 	return res
+}
+
+// elementLimit is the most elements a document under the size cap limit
+// may have: maxElementsPerCap per DefaultMaxSize bytes, never fewer than
+// maxElementsPerCap.
+func elementLimit(limit int64) int {
+	if limit <= DefaultMaxSize {
+		return maxElementsPerCap
+	}
+	return int(min(limit/DefaultMaxSize*maxElementsPerCap+limit%DefaultMaxSize*maxElementsPerCap/DefaultMaxSize, 1<<31-1))
 }
 
 func rawName(n xml.Name) string {
