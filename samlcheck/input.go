@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 )
 
 // ErrUnreadable wraps every failure to read the input at all (missing file,
@@ -14,6 +15,16 @@ var ErrUnreadable = errors.New("samlcheck: input unreadable")
 
 // ErrIsDirectory is the underlying cause when a directory was given.
 var ErrIsDirectory = errors.New("samlcheck: is a directory")
+
+// ErrStalled is the underlying cause when a pipe or device stopped
+// delivering bytes without ending: a FIFO whose writer keeps it open but
+// writes nothing would otherwise hold the check, and the window waiting for
+// it, forever.
+var ErrStalled = errors.New("samlcheck: nothing more arrived from a pipe or device that stays open")
+
+// stallTimeout is how long CheckFile waits for the next bytes from a pipe or
+// device. A variable only so the package's own tests can shorten it.
+var stallTimeout = 10 * time.Second
 
 // ReadError says which input could not be read and why. It matches both
 // ErrUnreadable and the underlying cause (fs.ErrNotExist, fs.ErrPermission,
@@ -37,7 +48,8 @@ func (e *ReadError) Unwrap() []error { return []error{ErrUnreadable, e.Err} }
 // The size cap holds before everything is read: a regular file is measured
 // first; other inputs (pipes, devices such as /dev/zero) are read through a
 // limit one byte past the cap, so an endless input yields an input.too-large
-// report rather than a hang or exhausted memory.
+// report rather than a hang or exhausted memory, and a pipe or device that
+// stays open without delivering anything for 10 seconds yields ErrStalled.
 func CheckFile(path string, opts Options) (*Report, []byte, error) {
 	limit := opts.MaxSize
 	if limit <= 0 {
@@ -69,6 +81,9 @@ func CheckFile(path string, opts Options) (*Report, []byte, error) {
 		}
 		defer f.Close()
 		r = f
+		if !fi.Mode().IsRegular() {
+			r = stallReader{f: f, idle: stallTimeout}
+		}
 	}
 	data, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
@@ -82,4 +97,23 @@ func CheckFile(path string, opts Options) (*Report, []byte, error) {
 		return rep, nil, nil
 	}
 	return Check(data, opts), data, nil
+}
+
+// stallReader reads a pipe or device, giving up with ErrStalled when nothing
+// arrives for idle. Files that cannot take a deadline (devices the poller
+// does not handle, such as /dev/zero, which never stall) are read as they are.
+type stallReader struct {
+	f    *os.File
+	idle time.Duration
+}
+
+func (s stallReader) Read(p []byte) (int, error) {
+	if err := s.f.SetReadDeadline(time.Now().Add(s.idle)); err != nil {
+		return s.f.Read(p)
+	}
+	n, err := s.f.Read(p)
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		err = fmt.Errorf("%w (%v without a byte)", ErrStalled, s.idle)
+	}
+	return n, err
 }
