@@ -59,9 +59,9 @@ func TestSchemaValidationCanFail(t *testing.T) {
 	good := SPMetadata(u)
 	cases := map[string][]byte{
 		"no protocolSupportEnumeration": bytes.Replace(good, []byte(` protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"`), nil, 1),
-		"ACS without index":              bytes.Replace(good, []byte(` index="0"`), nil, 1),
-		"no entityID":                    bytes.Replace(good, []byte(`entityID="`), []byte(`entityid="`), 1),
-		"unknown element":                bytes.Replace(good, []byte(`</md:SPSSODescriptor>`), []byte(`<md:Bogus/></md:SPSSODescriptor>`), 1),
+		"ACS without index":             bytes.Replace(good, []byte(` index="0"`), nil, 1),
+		"no entityID":                   bytes.Replace(good, []byte(`entityID="`), []byte(`entityid="`), 1),
+		"unknown element":               bytes.Replace(good, []byte(`</md:SPSSODescriptor>`), []byte(`<md:Bogus/></md:SPSSODescriptor>`), 1),
 	}
 	for name, doc := range cases {
 		t.Run(name, func(t *testing.T) {
