@@ -2,6 +2,7 @@ package ui
 
 import (
 	"path/filepath"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -20,6 +21,9 @@ type sendScreen struct {
 	u *UI
 
 	missing *banner
+	// support says that the bundle carries support's values and records
+	// how they differ from the pattern.
+	support *banner
 	save    *widget.Button
 	saved   *fyne.Container
 	path    *widget.Label
@@ -31,6 +35,8 @@ type sendScreen struct {
 func (u *UI) newSendScreen(st wizard.Step) *sendScreen {
 	s := &sendScreen{u: u}
 	s.missing = newBanner(levelWarning, "", "")
+	s.support = newBanner(levelInfo, "Values from pymetrics support", "")
+	s.support.object().Hide()
 	s.save = &widget.Button{Text: "Save onboarding bundle…", Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.onSave}
 	s.path = valueLabel("")
 	s.stale = hidden(&widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance,
@@ -48,7 +54,7 @@ func (u *UI) newSendScreen(st wizard.Step) *sendScreen {
 		container.NewHBox(s.folder, s.email),
 		note("The draft is addressed to "+wizard.SupportEmail+" with the values in its text. Attach the bundle file yourself: mail programs do not let other programs attach files."),
 	)
-	body := container.NewVBox(s.missing.object(), container.NewHBox(s.save), s.saved)
+	body := container.NewVBox(s.missing.object(), s.support.object(), container.NewHBox(s.save), s.saved)
 	s.frame = u.newFrame(st, frameParts{top: body})
 	return s
 }
@@ -61,11 +67,12 @@ func (s *sendScreen) input(created time.Time, fileName string) (bundle.Input, st
 	if err != nil {
 		return bundle.Input{}, "Go back to Basic SAML configuration and enter the customer name first.", false
 	}
-	if len(w.Deviations()) > 0 {
-		// The bundle records the pattern's values for the customer name
-		// and verify-bundle derives them again; support's different values
-		// cannot go into it.
-		return bundle.Input{}, "pymetrics support gave you values that differ from the usual pattern (see Basic SAML configuration). The onboarding bundle can only carry the pattern's values, so send the metadata file to " + wizard.SupportEmail + " by e-mail and mention the values support gave you.", false
+	// Values pymetrics support gave go into the bundle as given, with how
+	// they differ from the pattern; the bundle and verify-bundle accept
+	// exactly the sets wizard.ValidateURLs accepts, so a set it refuses is
+	// caught here, in words, rather than as a failed Save.
+	if _, err := wizard.ValidateURLs(urls); err != nil {
+		return bundle.Input{}, "The values pymetrics support gave you are not a set the onboarding bundle can carry (" + err.Error() + "). Go back to Basic SAML configuration and paste all three URLs support gave you, or choose \"Use the tutorial's pattern instead\" if support agrees.", false
 	}
 	m := w.Metadata()
 	if m == nil || !w.StepComplete(wizard.StepSigningCertificate) {
@@ -143,6 +150,7 @@ func (s *sendScreen) refresh() {
 		s.missing.object().Show()
 		s.save.Disable()
 	}
+	s.refreshSupport()
 	rec := s.u.wiz.Bundle()
 	if rec == nil {
 		s.saved.Hide()
@@ -157,6 +165,27 @@ func (s *sendScreen) refresh() {
 	} else {
 		s.email.Disable()
 	}
+}
+
+// refreshSupport shows how support's values differ from the pattern: the
+// bundle records exactly these deviations (wizard.ValidateURLs is the
+// bundle's own rule), so support recognises the values as theirs.
+func (s *sendScreen) refreshSupport() {
+	urls, src, err := s.u.wiz.URLs()
+	var devs []wizard.Deviation
+	if err == nil && src == wizard.SourceSupport {
+		devs, err = wizard.ValidateURLs(urls)
+	}
+	if err != nil || len(devs) == 0 {
+		s.support.object().Hide()
+		return
+	}
+	lines := []string{"The bundle carries the values pymetrics support gave you, exactly as given, and records how they differ from the usual pattern so that support recognises them:"}
+	for _, d := range devs {
+		lines = append(lines, "•  "+d.Message)
+	}
+	s.support.set(levelInfo, "Values from pymetrics support", strings.Join(lines, "\n"))
+	s.support.object().Show()
 }
 
 // notReady is an action the journey is not ready for; its text is the

@@ -148,22 +148,111 @@ func TestBundleBecomesStaleWhenTheNameChanges(t *testing.T) {
 	}
 }
 
-// Support's values that differ from the pattern cannot go into a bundle
-// (verify-bundle derives the pattern again); the step says so instead of
-// failing on Save.
-func TestSendStepWithSupportValuesOffThePattern(t *testing.T) {
+// Support's values that differ from the pattern go into the bundle as
+// given; the step says that the bundle records how they differ, and
+// verify-bundle accepts the saved file and lists the same deviations.
+func TestExportWithSupportValuesOffThePattern(t *testing.T) {
 	h := newHarness(t, Options{})
 	h.typeName("https://www.pymetrics.com/saml2-sp/acme/acme-prod/?acs")
 	test.Tap(h.u.basic.useSupport)
-	if len(h.u.wiz.Deviations()) == 0 {
+	devs := h.u.wiz.Deviations()
+	if len(devs) == 0 {
 		t.Fatalf("no deviation recorded for support's URL; message %q", h.u.basic.nameMsg.Text)
 	}
 	if !h.u.basic.deviations.Visible() {
 		t.Error("the deviations are not shown on Basic SAML configuration")
 	}
+	want, src, err := h.u.wiz.URLs()
+	if err != nil || src != wizard.SourceSupport {
+		t.Fatalf("active values from %q (%v), want support's", src, err)
+	}
+	// The bundle records how the three values differ from the pattern (the
+	// rule verify-bundle applies again); notes about how they were pasted
+	// stay on Basic SAML configuration.
+	recorded, err := wizard.ValidateURLs(want)
+	if err != nil || len(recorded) == 0 {
+		t.Fatalf("ValidateURLs(support's values) = %+v, %v", recorded, err)
+	}
 	h.drop(writeFile(t, "FederationMetadata.xml", goodMetadata(t).XML))
 	h.goTo("send-to-support")
-	if !h.u.send.save.Disabled() || !strings.Contains(h.u.send.missing.text.Text, "differ from the usual pattern") {
-		t.Errorf("save enabled=%v, banner %q", !h.u.send.save.Disabled(), h.u.send.missing.text.Text)
+	s := h.u.send
+	if s.save.Disabled() || s.missing.object().Visible() {
+		t.Fatalf("Save is refused with support's values: %q", s.missing.text.Text)
+	}
+	if !s.support.object().Visible() || !strings.Contains(s.support.text.Text, "records how they differ") {
+		t.Errorf("no word that the bundle records support's values: %q", s.support.text.Text)
+	}
+	for _, d := range recorded {
+		if !strings.Contains(s.support.text.Text, d.Message) {
+			t.Errorf("the step does not show the deviation %q: %q", d.Message, s.support.text.Text)
+		}
+	}
+
+	test.Tap(s.save)
+	d := h.u.lastSave
+	d.dir = t.TempDir()
+	test.Tap(d.saveBtn)
+	h.wait()
+	path := filepath.Join(d.dir, d.name.Text)
+	res, err := bundle.VerifyFile(path, h.u.wiz.CheckOptions(testNow))
+	if err != nil {
+		t.Fatalf("verify the saved bundle: %v", err)
+	}
+	if !res.OK {
+		t.Fatalf("the bundle with support's values does not verify: %+v", res.Problems)
+	}
+	ob := res.Onboarding
+	if got := (wizard.URLs{Customer: ob.Customer, Identifier: ob.Identifier, ReplyURL: ob.ReplyURL, SignOnURL: ob.SignOnURL}); got != want {
+		t.Errorf("onboarding.json carries %+v, want support's %+v", got, want)
+	}
+	if pattern, _ := wizard.URLsFor("acme"); ob.ReplyURL == pattern.ReplyURL {
+		t.Errorf("the bundle carries the pattern's Reply URL %q, not support's", ob.ReplyURL)
+	}
+	if !sameCodes(res.URLDeviations, recorded) || !sameCodes(ob.URLDeviations, recorded) {
+		t.Errorf("deviations in the bundle %+v (verified %+v), want %+v", ob.URLDeviations, res.URLDeviations, recorded)
+	}
+	if !h.u.wiz.StepComplete(wizard.StepSendToSupport) {
+		t.Error("the step is not complete after saving the bundle")
+	}
+}
+
+func sameCodes(a, b []wizard.Deviation) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Code != b[i].Code || a[i].Field != b[i].Field {
+			return false
+		}
+	}
+	return true
+}
+
+// A support set the bundle cannot carry (here, a saved session whose
+// values were changed by hand so they no longer agree) is named on the step
+// before Save, not reported as a failed Save.
+func TestSendStepRefusesInconsistentSupportValues(t *testing.T) {
+	dir := t.TempDir()
+	st, err := wizard.OpenStore(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	urls, _ := wizard.URLsFor("acme")
+	urls.SignOnURL = "https://www.pymetrics.com/saml2-sp/acme/other/?sso"
+	sess := wizard.NewSession()
+	sess.Customer = "acme"
+	sess.Support = &wizard.SupportURLs{Pasted: urls.ReplyURL, URLs: urls}
+	if err := st.Save(sess); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, Options{ConfigDir: dir})
+	h.drop(writeFile(t, "FederationMetadata.xml", goodMetadata(t).XML))
+	h.goTo("send-to-support")
+	s := h.u.send
+	if !s.save.Disabled() || !strings.Contains(s.missing.text.Text, "not a set the onboarding bundle can carry") {
+		t.Errorf("save enabled=%v, banner %q", !s.save.Disabled(), s.missing.text.Text)
+	}
+	if s.support.object().Visible() {
+		t.Error("the step claims the bundle records values it cannot carry")
 	}
 }
