@@ -127,9 +127,11 @@ type LoadResult struct {
 }
 
 // Load returns the saved session, or a fresh one with the reason the saved
-// one could not be used. It never deletes a file and never fails: an
+// one could not be used. It never deletes a session and never fails: an
 // unreadable file is moved aside with a timestamp, and if even that is
-// impossible the store stops saving so the file is left untouched.
+// impossible the store stops saving so the file is left untouched. The only
+// files it removes are temporary ones that saves interrupted by a crash
+// left behind (see removeStaleTemps).
 func (s *Store) Load(now time.Time) (Session, LoadResult) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -143,6 +145,7 @@ func (s *Store) Load(now time.Time) (Session, LoadResult) {
 		}
 		return sess, LoadResult{Status: LoadRestored, Message: "Continue where you left off."}
 	}
+	removeStaleTemps(s.dir)
 	path := filepath.Join(s.dir, SessionFileName)
 	res := LoadResult{Path: path}
 	data, err := os.ReadFile(path)
@@ -277,6 +280,27 @@ func (s *Store) writeFileAtomic(path string, data []byte) (err error) {
 		return fmt.Errorf("wizard: session saved but not flushed to disk: %w", err)
 	}
 	return nil
+}
+
+// staleTempAge is how old a temporary file must be to count as left over
+// from a save that never finished; a younger one may belong to a save in
+// progress in another window of the assistant.
+const staleTempAge = time.Minute
+
+// removeStaleTemps deletes the temporary files of saves that were
+// interrupted (the assistant killed, the machine switched off) between
+// creating the file and renaming it over the session. Each would otherwise
+// stay for good, as large as the session. None is the only copy of
+// anything the admin did: the rename did not happen, so the session it was
+// to replace is still in place, at most one autosave older.
+func removeStaleTemps(dir string) {
+	matches, _ := filepath.Glob(filepath.Join(dir, ".session*.tmp"))
+	for _, m := range matches {
+		fi, err := os.Lstat(m)
+		if err == nil && fi.Mode().IsRegular() && time.Since(fi.ModTime()) > staleTempAge {
+			_ = os.Remove(m) // best effort: a file that stays is only clutter
+		}
+	}
 }
 
 func syncDir(dir string) error {
