@@ -38,7 +38,7 @@ func (c *checker) verifyAndRead(text []byte, unverifiedRoot *etree.Element, kind
 			Hint:    untouchedHint})
 		return
 	}
-	vr := verifySignature(unverifiedRoot, si, candidates, c.now)
+	vr := verifySignature(unverifiedRoot, si, candidates, c.now, len(text))
 	if vr.verifiedRoot == nil {
 		c.r.Signature.Reason = vr.reason
 		if vr.unverifiable != "" {

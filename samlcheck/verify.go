@@ -26,7 +26,13 @@ type verifyResult struct {
 }
 
 // verifySignature checks the signature inspectSignature accepted, with each
-// candidate certificate in turn, and returns the element goxmldsig verified.
+// candidate certificate in turn, and returns the element verification
+// returned. sizeHint is the document's size in bytes.
+//
+// Documents signed with exclusive canonicalisation take the fast path
+// (fastVerifier), which reproduces goxmldsig's Validate without copying the
+// document. Everything else, and anything the fast path is not sure to
+// reproduce exactly, goes to goxmldsig's Validate itself.
 //
 // goxmldsig is handed a prepared copy of the document:
 //   - the Signature is moved to be the root's first child. goxmldsig stops
@@ -42,22 +48,38 @@ type verifyResult struct {
 //
 // The clock is clamped into the certificate's validity: expiry is reported
 // separately and must not hide whether the signature itself holds.
-func verifySignature(root *etree.Element, si *signatureInfo, candidates []parsedCert, now time.Time) verifyResult {
-	prepared := root.Copy()
-	var sig *etree.Element
-	for _, c := range prepared.ChildElements() {
-		if c.Tag == "Signature" && c.NamespaceURI() == nsDSig {
-			sig = c
-			break
+func verifySignature(root *etree.Element, si *signatureInfo, candidates []parsedCert, now time.Time, sizeHint int) verifyResult {
+	fast, err := newFastVerifier(root, si, sizeHint)
+	if err != nil {
+		fast = nil
+	}
+	return verifyWith(root, si, candidates, now, fast)
+}
+
+// verifyWith is verifySignature with the fast path given, or nil for
+// goxmldsig's Validate alone.
+func verifyWith(root *etree.Element, si *signatureInfo, candidates []parsedCert, now time.Time, fast *fastVerifier) verifyResult {
+	var prepared, sig *etree.Element
+	prepare := func() bool {
+		if prepared != nil {
+			return true
 		}
-	}
-	if sig == nil {
-		return verifyResult{reason: "signature not found in the prepared copy"}
-	}
-	prepared.RemoveChild(sig)
-	prepared.InsertChildAt(0, sig)
-	for _, ki := range dsChildren(sig, "KeyInfo") {
-		sig.RemoveChild(ki)
+		prepared = root.Copy()
+		for _, c := range prepared.ChildElements() {
+			if c.Tag == "Signature" && c.NamespaceURI() == nsDSig {
+				sig = c
+				break
+			}
+		}
+		if sig == nil {
+			return false
+		}
+		prepared.RemoveChild(sig)
+		prepared.InsertChildAt(0, sig)
+		for _, ki := range dsChildren(sig, "KeyInfo") {
+			sig.RemoveChild(ki)
+		}
+		return true
 	}
 
 	var reasons []string
@@ -78,12 +100,24 @@ func verifySignature(root *etree.Element, si *signatureInfo, candidates []parsed
 			reasons = append(reasons, err.Error())
 			continue
 		}
-		for _, sv := range dsChildren(sig, "SignatureValue") {
-			sv.SetText(value)
+		var verified *etree.Element
+		if fast != nil {
+			verified, err = fast.verify(cand.x509, si.signatureMethod, value)
+			if errors.Is(err, errNoFastPath) {
+				fast = nil
+			}
 		}
-		ctx := dsig.NewDefaultValidationContext(&dsig.MemoryX509CertificateStore{Roots: []*x509.Certificate{cand.x509}})
-		ctx.Clock = dsig.NewFakeClockAt(clamp(now, cand.x509.NotBefore, cand.x509.NotAfter))
-		verified, err := ctx.Validate(prepared)
+		if fast == nil {
+			if !prepare() {
+				return verifyResult{reason: "signature not found in the prepared copy"}
+			}
+			for _, sv := range dsChildren(sig, "SignatureValue") {
+				sv.SetText(value)
+			}
+			ctx := dsig.NewDefaultValidationContext(&dsig.MemoryX509CertificateStore{Roots: []*x509.Certificate{cand.x509}})
+			ctx.Clock = dsig.NewFakeClockAt(clamp(now, cand.x509.NotBefore, cand.x509.NotAfter))
+			verified, err = ctx.Validate(prepared)
+		}
 		if err != nil {
 			reasons = append(reasons, explainValidateError(err))
 			continue
