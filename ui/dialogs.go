@@ -51,7 +51,7 @@ func explain(err error) string {
 		}
 		return "The metadata file did not pass the check, so no bundle was made. Go to the SAML signing certificate step to see why."
 	case errors.Is(err, bundle.ErrInvalidInput):
-		return "The bundle could not be made from the current values. Check the customer name in Basic SAML configuration."
+		return "The bundle could not be made from the current values. Check the customer name in Basic SAML configuration and your contact details on the Send to pymetrics support step."
 	case errors.Is(err, samlcheck.ErrUnreadable):
 		return "The file could not be read. If it is on a network drive or in a cloud folder, copy it to Downloads first."
 	}

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -14,11 +15,19 @@ import (
 	"github.com/pymetrics/sso-assistant/wizard/bundle"
 )
 
-// sendScreen is "Send to pymetrics support": save the onboarding bundle,
-// open a ready e-mail draft, and find the saved file again.
+// sendScreen is "Send to pymetrics support": the admin's optional contact,
+// save the onboarding bundle, open a ready e-mail draft, and find the saved
+// file again.
 type sendScreen struct {
 	*frame
 	u *UI
+
+	// contactName and contactEmail go into the bundle and the e-mail; the
+	// messages under them apply the bundle's own rules as the admin types.
+	contactName  *widget.Entry
+	contactEmail *widget.Entry
+	nameMsg      *widget.Label
+	emailMsg     *widget.Label
 
 	missing *banner
 	// support says that the bundle carries support's values and records
@@ -34,13 +43,25 @@ type sendScreen struct {
 
 func (u *UI) newSendScreen(st wizard.Step) *sendScreen {
 	s := &sendScreen{u: u}
+	s.contactName = &widget.Entry{PlaceHolder: "e.g. Ada Admin", OnChanged: s.onContactName, OnSubmitted: func(string) { u.next() }}
+	s.contactEmail = &widget.Entry{PlaceHolder: "e.g. ada.admin@yourcompany.com", OnChanged: s.onContactEmail, OnSubmitted: func(string) { u.next() }}
+	s.nameMsg = hidden(&widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance})
+	s.emailMsg = hidden(&widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance})
+	contact := container.NewVBox(
+		heading("Your contact details (optional)"),
+		note("They go into the bundle and the e-mail, so pymetrics support knows whom to answer. Leave them empty if the e-mail comes from you anyway."),
+		container.New(layout.NewFormLayout(),
+			&widget.Label{Text: "Your name", TextStyle: fyne.TextStyle{Bold: true}}, container.NewVBox(s.contactName, s.nameMsg),
+			&widget.Label{Text: "Your e-mail", TextStyle: fyne.TextStyle{Bold: true}}, container.NewVBox(s.contactEmail, s.emailMsg),
+		),
+	)
 	s.missing = newBanner(levelWarning, "", "")
 	s.support = newBanner(levelInfo, "Values from pymetrics support", "")
 	s.support.object().Hide()
 	s.save = &widget.Button{Text: "Save onboarding bundle…", Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.onSave}
 	s.path = valueLabel("")
 	s.stale = hidden(&widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance,
-		Text: "Saved before the customer name or the metadata file changed: save the bundle again so support gets the current values."})
+		Text: "Saved before the customer name, the metadata file or your contact details changed: save the bundle again so support gets the current values."})
 	s.folder = &widget.Button{Text: "Open folder", Icon: theme.FolderOpenIcon(), OnTapped: func() {
 		if b := u.wiz.Bundle(); b != nil {
 			u.openFolder(filepath.Dir(b.Path))
@@ -54,7 +75,7 @@ func (u *UI) newSendScreen(st wizard.Step) *sendScreen {
 		container.NewHBox(s.folder, s.email),
 		note("The draft is addressed to "+wizard.SupportEmail+" with the values in its text. Attach the bundle file yourself: mail programs do not let other programs attach files."),
 	)
-	body := container.NewVBox(s.missing.object(), s.support.object(), container.NewHBox(s.save), s.saved)
+	body := container.NewVBox(s.missing.object(), s.support.object(), contact, container.NewHBox(s.save), s.saved)
 	s.frame = u.newFrame(st, frameParts{top: body})
 	return s
 }
@@ -78,10 +99,16 @@ func (s *sendScreen) input(created time.Time, fileName string) (bundle.Input, st
 	if m == nil || !w.StepComplete(wizard.StepSigningCertificate) {
 		return bundle.Input{}, "Go back to SAML signing certificate and add the Federation Metadata XML; it must pass the check.", false
 	}
+	name, email := s.contact()
+	if bundle.CheckContact(name, email) != nil {
+		return bundle.Input{}, "Correct your contact details below, or leave them empty: the message under the field says what is wrong.", false
+	}
 	return bundle.Input{
 		URLs:         urls,
 		Metadata:     m.Data,
 		MetadataName: m.Name,
+		ContactName:  name,
+		ContactEmail: email,
 		Check:        w.CheckOptions(time.Time{}),
 		Created:      created,
 		ToolVersion:  s.u.opts.Version,
@@ -139,8 +166,55 @@ func (s *sendScreen) onEmail() {
 	})
 }
 
+// contact is the admin's name and e-mail address as the bundle gets them:
+// as typed, without the spaces a copy and paste brings along.
+func (s *sendScreen) contact() (name, email string) {
+	name, email = s.u.wiz.Contact()
+	return strings.TrimSpace(name), strings.TrimSpace(email)
+}
+
+// onContactName and onContactEmail store a field as typed; the wizard's
+// change refreshes the screen, and with it the messages. Each keeps the
+// other field as the wizard has it, not as its entry shows it: while a
+// restored session fills the entries one after the other, the second entry
+// still shows nothing.
+func (s *sendScreen) onContactName(text string) {
+	_, email := s.u.wiz.Contact()
+	s.u.wiz.SetContact(text, email)
+}
+
+func (s *sendScreen) onContactEmail(text string) {
+	name, _ := s.u.wiz.Contact()
+	s.u.wiz.SetContact(name, text)
+}
+
+// refreshContact shows the typed contact and, under each field, why the
+// bundle would refuse it. Each field is checked on its own with the
+// bundle's rules, so the message lands under the field that is wrong.
+func (s *sendScreen) refreshContact() {
+	typedName, typedEmail := s.u.wiz.Contact()
+	if s.contactName.Text != typedName {
+		s.contactName.SetText(typedName)
+	}
+	if s.contactEmail.Text != typedEmail {
+		s.contactEmail.SetText(typedEmail)
+	}
+	name, email := s.contact()
+	nameErr := bundle.CheckContact(name, "")
+	emailErr := bundle.CheckContact("", email)
+	if nameErr != nil {
+		s.nameMsg.SetText("Not accepted: the name contains a line break or another control character, which would start a new line in the e-mail. Type it on one line.")
+	}
+	if emailErr != nil {
+		s.emailMsg.SetText("Not accepted: this is not an e-mail address like name@example.com. Check for a typo, and give the address alone, without your name, brackets, spaces or line breaks; or leave the field empty.")
+	}
+	showIf(nameErr != nil, s.nameMsg)
+	showIf(emailErr != nil, s.emailMsg)
+}
+
 func (s *sendScreen) refresh() {
 	s.frame.refresh()
+	s.refreshContact()
 	_, why, ok := s.input(time.Time{}, "")
 	if ok {
 		s.missing.object().Hide()

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -254,5 +255,126 @@ func TestSendStepRefusesInconsistentSupportValues(t *testing.T) {
 	}
 	if s.support.object().Visible() {
 		t.Error("the step claims the bundle records values it cannot carry")
+	}
+}
+
+// saveBundle taps Save and saves into a fresh folder; it returns the path.
+func (h *harness) saveBundle() string {
+	h.t.Helper()
+	test.Tap(h.u.send.save)
+	d := h.u.lastSave
+	if d == nil {
+		h.t.Fatal("no save dialog")
+	}
+	d.dir = h.t.TempDir()
+	test.Tap(d.saveBtn)
+	h.wait()
+	return filepath.Join(d.dir, d.name.Text)
+}
+
+// The contact is optional, saved in the session as typed, and goes into
+// the bundle and the e-mail draft.
+func TestContactGoesIntoBundleAndDraft(t *testing.T) {
+	h := newHarness(t, Options{})
+	readyForBundle(t, h)
+	s := h.u.send
+	test.Type(s.contactName, "Ada Admin")
+	test.Type(s.contactEmail, "ada.admin@acme.example ") // a pasted trailing space
+	if n, e := h.u.wiz.Contact(); n != "Ada Admin" || e != "ada.admin@acme.example " {
+		t.Errorf("session contact %q, %q", n, e)
+	}
+	if s.nameMsg.Visible() || s.emailMsg.Visible() || s.save.Disabled() {
+		t.Fatalf("a good contact is refused: %q %q %q", s.nameMsg.Text, s.emailMsg.Text, s.missing.text.Text)
+	}
+	path := h.saveBundle()
+	res, err := bundle.VerifyFile(path, h.u.wiz.CheckOptions(testNow))
+	if err != nil || !res.OK {
+		t.Fatalf("verify: %v %+v", err, res)
+	}
+	if c := res.Onboarding.Contact; c == nil || c.Name != "Ada Admin" || c.Email != "ada.admin@acme.example" {
+		t.Errorf("contact in onboarding.json: %+v", c)
+	}
+
+	test.Tap(s.email)
+	h.wait()
+	if len(h.opened) != 1 {
+		t.Fatalf("opened %q", h.opened)
+	}
+	draft, err := url.Parse(h.opened[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body := draft.Query().Get("body"); !strings.Contains(body, "Ada Admin <ada.admin@acme.example>") {
+		t.Errorf("the draft does not name the contact:\n%s", body)
+	}
+
+	// Another contact makes the saved bundle out of date.
+	s.contactEmail.SetText("ada@acme.example")
+	if !s.stale.Visible() || h.u.wiz.StepComplete(wizard.StepSendToSupport) {
+		t.Error("a bundle saved with the old contact still counts")
+	}
+}
+
+// A contact the bundle would refuse gets a message under its field and
+// holds Save back; nothing crashes and nothing typed is lost.
+func TestContactRefusedUnderTheField(t *testing.T) {
+	tests := []struct {
+		name, contact, email string
+		nameBad, emailBad    bool
+	}{
+		{"no at sign", "Ada", "ada at acme", false, true},
+		{"display name in the address", "", "Ada <ada@acme.example>", false, true},
+		{"half typed", "", "ada@", false, true},
+		{"control character in the name", "Ada\tAdmin", "", true, false},
+		{"both", "Ada\u2028Admin", "ada@localhost", true, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, Options{})
+			readyForBundle(t, h)
+			s := h.u.send
+			s.contactName.SetText(tc.contact)
+			s.contactEmail.SetText(tc.email)
+			if s.nameMsg.Visible() != tc.nameBad || s.emailMsg.Visible() != tc.emailBad {
+				t.Errorf("messages: name %v %q, e-mail %v %q", s.nameMsg.Visible(), s.nameMsg.Text, s.emailMsg.Visible(), s.emailMsg.Text)
+			}
+			if !s.save.Disabled() || !strings.Contains(s.missing.text.Text, "contact details") {
+				t.Errorf("save enabled=%v with a refused contact; banner %q", !s.save.Disabled(), s.missing.text.Text)
+			}
+			if n, e := h.u.wiz.Contact(); n != tc.contact || e != tc.email {
+				t.Errorf("session lost what was typed: %q, %q", n, e)
+			}
+			// Clearing the fields makes the bundle possible again.
+			s.contactName.SetText("")
+			s.contactEmail.SetText("")
+			if s.nameMsg.Visible() || s.emailMsg.Visible() || s.save.Disabled() {
+				t.Error("empty contact fields are refused")
+			}
+		})
+	}
+}
+
+func TestContactIsRestored(t *testing.T) {
+	dir := t.TempDir()
+	func() {
+		h := newHarness(t, Options{ConfigDir: dir})
+		h.goTo("send-to-support")
+		test.Type(h.u.send.contactName, "Ada Admin")
+		test.Type(h.u.send.contactEmail, "ada at acme")
+		if err := h.u.wiz.Flush(); err != nil {
+			t.Fatal(err)
+		}
+	}()
+	h := newHarness(t, Options{ConfigDir: dir})
+	h.goTo("send-to-support")
+	s := h.u.send
+	if s.contactName.Text != "Ada Admin" || s.contactEmail.Text != "ada at acme" {
+		t.Errorf("restored fields %q, %q", s.contactName.Text, s.contactEmail.Text)
+	}
+	if n, e := h.u.wiz.Contact(); n != "Ada Admin" || e != "ada at acme" {
+		t.Errorf("restoring changed the session: %q, %q", n, e)
+	}
+	if !s.emailMsg.Visible() {
+		t.Error("the restored address is not checked")
 	}
 }

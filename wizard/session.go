@@ -36,9 +36,14 @@ type Session struct {
 	// the portal, exactly as typed.
 	Thumbprint string `json:"portal_thumbprint,omitempty"`
 	// PasteBack is the text last pasted into the paste-back check.
-	PasteBack string        `json:"paste_back,omitempty"`
-	Bundle    *BundleRecord `json:"bundle,omitempty"`
-	Updated   time.Time     `json:"updated,omitzero"`
+	PasteBack string `json:"paste_back,omitempty"`
+	// ContactName and ContactEmail are the admin's, for the onboarding
+	// bundle and its e-mail; optional, and kept exactly as typed even when
+	// the bundle's rules refuse them, so that nothing typed is lost.
+	ContactName  string        `json:"contact_name,omitempty"`
+	ContactEmail string        `json:"contact_email,omitempty"`
+	Bundle       *BundleRecord `json:"bundle,omitempty"`
+	Updated      time.Time     `json:"updated,omitzero"`
 }
 
 // SupportURLs are values pasted from pymetrics support.
@@ -64,13 +69,15 @@ type Metadata struct {
 }
 
 // BundleRecord remembers the last onboarding bundle saved, and for which
-// customer and metadata, so a bundle made before a change is not taken for a
-// current one.
+// customer, metadata and contact, so a bundle made before a change is not
+// taken for a current one.
 type BundleRecord struct {
 	Path           string    `json:"path"`
 	At             time.Time `json:"at,omitzero"`
 	Customer       string    `json:"customer"`
 	MetadataSHA256 string    `json:"metadata_sha256,omitempty"`
+	ContactName    string    `json:"contact_name,omitempty"`
+	ContactEmail   string    `json:"contact_email,omitempty"`
 }
 
 // URLSource says where the active values come from.
@@ -137,8 +144,9 @@ func (s Session) MetadataOK() bool {
 	return m != nil && m.Report != nil && m.Report.OK && m.Report.Kind == samlcheck.KindEntraApp
 }
 
-// BundleCurrent reports whether the saved bundle still matches the customer
-// and the metadata; a bundle saved before either changed must be saved again.
+// BundleCurrent reports whether the saved bundle still matches the customer,
+// the metadata and the contact; a bundle saved before any of them changed
+// must be saved again.
 func (s Session) BundleCurrent() bool {
 	b := s.Bundle
 	if b == nil || b.Path == "" {
@@ -148,7 +156,8 @@ func (s Session) BundleCurrent() bool {
 	if s.Metadata != nil {
 		sum = s.Metadata.SHA256
 	}
-	return b.Customer == s.Customer && b.MetadataSHA256 == sum
+	return b.Customer == s.Customer && b.MetadataSHA256 == sum &&
+		b.ContactName == s.ContactName && b.ContactEmail == s.ContactEmail
 }
 
 // StepComplete applies the step's completion rule to the session.

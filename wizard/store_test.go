@@ -35,8 +35,12 @@ func fullSession() Session {
 				Findings: []samlcheck.Finding{{Code: "cert.expiring", Severity: samlcheck.SeverityWarning, Message: "m", Hint: "h"}}}},
 		Thumbprint: "ab cd ef",
 		PasteBack:  "Identifier (Entity ID)\n" + pmID,
-		Bundle:     &BundleRecord{Path: "/home/a/acme-sso.zip", At: t0, Customer: "acme", MetadataSHA256: sha256Hex(data)},
-		Updated:    t0,
+		// A contact the bundle would refuse is kept as typed all the same.
+		ContactName:  "Ada Admin",
+		ContactEmail: "ada at acme",
+		Bundle: &BundleRecord{Path: "/home/a/acme-sso.zip", At: t0, Customer: "acme", MetadataSHA256: sha256Hex(data),
+			ContactName: "Ada Admin", ContactEmail: "ada@acme.example"},
+		Updated: t0,
 	}
 }
 

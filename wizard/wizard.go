@@ -26,6 +26,7 @@ const (
 	ChangeMetadata   ChangeKind = "metadata"
 	ChangeThumbprint ChangeKind = "thumbprint"
 	ChangePasteBack  ChangeKind = "paste-back"
+	ChangeContact    ChangeKind = "contact"
 	ChangeBundle     ChangeKind = "bundle"
 	ChangeStep       ChangeKind = "step"
 	ChangeStartOver  ChangeKind = "start-over"
@@ -355,12 +356,33 @@ func (w *Wizard) PasteBackComparison() Comparison {
 	return CompareURLs(u, text)
 }
 
+// SetContact stores the admin's name and e-mail address for the onboarding
+// bundle, exactly as typed. Checking them is the bundle's business
+// (bundle.CheckContact): the wizard keeps even a refused address, so that
+// nothing typed is lost.
+func (w *Wizard) SetContact(name, email string) {
+	w.update(ChangeContact, "", func(s *Session) bool {
+		if s.ContactName == name && s.ContactEmail == email {
+			return false
+		}
+		s.ContactName, s.ContactEmail = name, email
+		return true
+	})
+}
+
+// Contact is the admin's name and e-mail address as typed.
+func (w *Wizard) Contact() (name, email string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.s.ContactName, w.s.ContactEmail
+}
+
 // SetBundle records that the onboarding bundle was saved at path, for the
-// current customer and metadata.
+// current customer, metadata and contact.
 func (w *Wizard) SetBundle(path string) {
 	at := w.now()
 	w.update(ChangeBundle, "", func(s *Session) bool {
-		b := &BundleRecord{Path: path, At: at, Customer: s.Customer}
+		b := &BundleRecord{Path: path, At: at, Customer: s.Customer, ContactName: s.ContactName, ContactEmail: s.ContactEmail}
 		if s.Metadata != nil {
 			b.MetadataSHA256 = s.Metadata.SHA256
 		}
@@ -375,8 +397,8 @@ func (w *Wizard) Bundle() *BundleRecord {
 	return view(w, func(s *Session) *BundleRecord { return s.Clone().Bundle })
 }
 
-// BundleCurrent reports whether the saved bundle matches the current customer
-// and metadata.
+// BundleCurrent reports whether the saved bundle matches the current
+// customer, metadata and contact.
 func (w *Wizard) BundleCurrent() bool {
 	return view(w, func(s *Session) bool { return s.BundleCurrent() })
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"reflect"
 	"sync"
 	"testing"
@@ -111,10 +112,12 @@ func TestWizardListeners(t *testing.T) {
 	if _, err := w.ApplySupportURL(pmReply); err != nil {
 		t.Fatal(err)
 	}
+	w.SetContact("Ada", "")
+	w.SetContact("Ada", "") // no change, no notification
 	if _, err := w.StartOver(); err != nil {
 		t.Fatal(err)
 	}
-	want := []ChangeKind{ChangeCustomer, ChangeTick, ChangeStep, ChangeThumbprint, ChangePasteBack, ChangeBundle, ChangeMetadata, ChangeSupport, ChangeStartOver}
+	want := []ChangeKind{ChangeCustomer, ChangeTick, ChangeStep, ChangeThumbprint, ChangePasteBack, ChangeBundle, ChangeMetadata, ChangeSupport, ChangeContact, ChangeStartOver}
 	if got := rec.kinds(); !reflect.DeepEqual(got, want) {
 		t.Errorf("changes = %v\nwant %v", got, want)
 	}
@@ -281,6 +284,58 @@ func TestWizardBundleGoesStale(t *testing.T) {
 	}
 	if w.Bundle().Path != "/home/a/acme.zip" {
 		t.Error("the old bundle's path was forgotten")
+	}
+}
+
+func TestWizardContact(t *testing.T) {
+	w, st, _ := newTestWizard(t)
+	w.SetCustomer("acme")
+	w.SetMetadata("f.xml", []byte("<a/>"), okReport(samlcheck.KindEntraApp))
+	w.SetBundle("/home/a/acme.zip")
+	if !w.BundleCurrent() {
+		t.Fatal("bundle without a contact is not current")
+	}
+	// Kept exactly as typed, even an address the bundle would refuse.
+	w.SetContact(" Ada Admin ", "ada at acme")
+	if n, e := w.Contact(); n != " Ada Admin " || e != "ada at acme" {
+		t.Errorf("Contact() = %q, %q", n, e)
+	}
+	if w.BundleCurrent() || w.StepComplete(StepSendToSupport) {
+		t.Error("a bundle saved before the contact changed still counts")
+	}
+	w.SetContact("Ada Admin", "ada@acme.example")
+	w.SetBundle("/home/a/acme.zip")
+	if b := w.Bundle(); !w.BundleCurrent() || b.ContactName != "Ada Admin" || b.ContactEmail != "ada@acme.example" {
+		t.Errorf("bundle record %+v, current %v", b, w.BundleCurrent())
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	w2, _ := Open(st, Options{Now: fixedClock()})
+	defer w2.Close()
+	if n, e := w2.Contact(); n != "Ada Admin" || e != "ada@acme.example" || !w2.BundleCurrent() {
+		t.Errorf("restored contact %q, %q; bundle current %v", n, e, w2.BundleCurrent())
+	}
+}
+
+// A session saved before the contact existed loads unchanged: the new
+// fields are optional, and its bundle still counts (it was made without a
+// contact, and there is none).
+func TestSessionWithoutContactStillLoads(t *testing.T) {
+	st, dir := openTemp(t)
+	sum := sha256Hex([]byte("<a/>"))
+	old := `{"schema":1,"customer":"acme","current_step":"send-to-support",` +
+		`"metadata":{"name":"f.xml","data":"PGEvPg==","sha256":"` + sum + `","report":{"ok":true,"kind":"entra-app-metadata"}},` +
+		`"bundle":{"path":"/home/a/acme.zip","customer":"acme","metadata_sha256":"` + sum + `"}}`
+	if err := os.WriteFile(filepath.Join(dir, SessionFileName), []byte(old), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, res := st.Load(t0)
+	if res.Status != LoadRestored {
+		t.Fatalf("Load = %+v", res)
+	}
+	if s.ContactName != "" || s.ContactEmail != "" || !s.BundleCurrent() {
+		t.Errorf("old session: contact %q %q, bundle current %v", s.ContactName, s.ContactEmail, s.BundleCurrent())
 	}
 }
 

@@ -217,7 +217,7 @@ func Build(in Input) (*Bundle, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkContact(in.ContactName, in.ContactEmail); err != nil {
+	if err := CheckContact(in.ContactName, in.ContactEmail); err != nil {
 		return nil, err
 	}
 	fileName := in.FileName
@@ -285,7 +285,11 @@ func checkURLs(u wizard.URLs) ([]wizard.Deviation, error) {
 	return devs, nil
 }
 
-func checkContact(name, email string) error {
+// CheckContact applies Build's rules for the optional contact: no control
+// characters, and an e-mail address, when given, like name@example.com.
+// Errors wrap ErrInvalidInput. It lets a form check each field as it is
+// typed, with exactly the rules Build will apply.
+func CheckContact(name, email string) error {
 	if err := checkText("contact name", name); err != nil {
 		return err
 	}

@@ -369,6 +369,48 @@ func TestBuildInvalidInput(t *testing.T) {
 	}
 }
 
+// CheckContact is Build's own rule: a form that checks the fields with it
+// never lets through a contact Build refuses, nor refuses one Build takes.
+func TestCheckContactAgreesWithBuild(t *testing.T) {
+	tests := []struct {
+		name, contact, email string
+		ok                   bool
+	}{
+		{"both empty", "", "", true},
+		{"name only", "Ada Admin", "", true},
+		{"e-mail only", "", "ada.admin@acme.example", true},
+		{"both", "Ada Lovelace-Byron, IT", "ada+sso@it.acme.example", true},
+		{"non-ASCII name", "Zoë Ødegård", "zoe@acme.example", true},
+		{"line break in name", "Ada\nBcc: x@evil.example", "", false},
+		{"tab in name", "Ada\tAdmin", "", false},
+		{"line separator in name", "Ada\u2028Admin", "", false},
+		{"no at sign", "", "ada at acme", false},
+		{"display name", "", "Ada <ada@acme.example>", false},
+		{"no top-level domain", "", "ada@localhost", false},
+		{"two at signs", "", "ada@b@acme.example", false},
+		{"empty label", "", "ada@acme..example", false},
+		{"space", "", "ada admin@acme.example", false},
+		{"line break in e-mail", "", "ada@acme.example\nBcc: x@evil.example", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := CheckContact(tc.contact, tc.email)
+			if (err == nil) != tc.ok {
+				t.Fatalf("CheckContact(%q, %q) = %v, want ok=%v", tc.contact, tc.email, err, tc.ok)
+			}
+			if err != nil && !errors.Is(err, ErrInvalidInput) {
+				t.Errorf("error %v does not wrap ErrInvalidInput", err)
+			}
+			in := realInput(t)
+			in.ContactName, in.ContactEmail = tc.contact, tc.email
+			_, buildErr := Build(in)
+			if (buildErr == nil) != tc.ok {
+				t.Errorf("Build with this contact: %v, CheckContact: %v", buildErr, err)
+			}
+		})
+	}
+}
+
 func TestOnboardingJSON(t *testing.T) {
 	b := build(t, realInput(t))
 	var m map[string]any
