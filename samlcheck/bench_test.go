@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/pymetrics/sso-assistant/samlcheck"
 	"github.com/pymetrics/sso-assistant/samlcheck/samltest"
@@ -43,10 +44,20 @@ func BenchmarkCheck(b *testing.B) {
 			}
 			b.SetBytes(int64(len(data)))
 			b.ReportAllocs()
+			cpu := processCPU()
 			for b.Loop() {
 				samlcheck.Check(data, opts)
 			}
+			reportCPU(b, cpu)
 		})
+	}
+}
+
+// reportCPU adds the process CPU time per operation since start as
+// cpu-ns/op (see processCPU).
+func reportCPU(b *testing.B, start time.Duration) {
+	if used := processCPU() - start; start > 0 && b.N > 0 {
+		b.ReportMetric(float64(used.Nanoseconds())/float64(b.N), "cpu-ns/op")
 	}
 }
 
@@ -92,9 +103,11 @@ func BenchmarkCheckAggregateGrowth(b *testing.B) {
 			}
 			b.SetBytes(int64(len(data)))
 			b.ReportAllocs()
+			cpu := processCPU()
 			for b.Loop() {
 				samlcheck.Check(data, opts)
 			}
+			reportCPU(b, cpu)
 		})
 	}
 }

@@ -1,6 +1,7 @@
 package samlcheck
 
 import (
+	"bytes"
 	"errors"
 	"sort"
 	"strings"
@@ -53,6 +54,12 @@ type excCanonicalizer struct {
 	utilized        []string
 	sorter          attrSorter
 	ws              etree.WriteSettings
+
+	// keepRootTag asks for the root's canonical start tag to be kept in
+	// rootTag as well as written.
+	keepRootTag bool
+	rootTag     bytes.Buffer
+	depth       int
 }
 
 // attrSorter sorts with goxmldsig's attribute order; as a pointer it is a
@@ -174,6 +181,9 @@ func (c *excCanonicalizer) element(el *etree.Element) error {
 	sort.Sort(&c.sorter)
 
 	w := c.w
+	if c.keepRootTag && c.depth == 0 {
+		w = &c.rootTag
+	}
 	w.WriteByte('<')
 	writeQName(w, el.Space, el.Tag)
 	for _, a := range attrs {
@@ -184,6 +194,10 @@ func (c *excCanonicalizer) element(el *etree.Element) error {
 		w.WriteByte('"')
 	}
 	w.WriteByte('>')
+	if w != c.w {
+		c.w.Write(c.rootTag.Bytes())
+		w = c.w
+	}
 	// The sorter's slice is scratch for the next element from here on.
 
 	for _, t := range el.Child {
@@ -192,7 +206,10 @@ func (c *excCanonicalizer) element(el *etree.Element) error {
 			if t == c.skip {
 				continue
 			}
-			if err := c.element(t); err != nil {
+			c.depth++
+			err := c.element(t)
+			c.depth--
+			if err != nil {
 				return err
 			}
 		case *etree.CharData:

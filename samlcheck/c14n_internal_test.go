@@ -202,13 +202,28 @@ func TestFastPathAgreesWithValidate(t *testing.T) {
 				}
 				c := &checker{r: &Report{}, opts: Options{Now: now}, now: now}
 				candidates := c.candidates(root, si)
-				fast, err := newFastVerifier(root, si, len(data))
+				fast, err := newFastVerifier(root, si, len(data), false)
 				if err != nil {
 					t.Skipf("not on the fast path: %v", err)
 				}
 				fastUsed++
 				got := verifyWith(root, si, candidates, now, fast)
 				want := verifyWith(root, si, candidates, now, nil)
+				if rootOnly, _ := newFastVerifier(root, si, len(data), true); rootOnly != nil {
+					// Streamed, keeping the root's start tag alone: the
+					// same verdict and the same root without its content.
+					r := verifyWith(root, si, candidates, now, rootOnly)
+					if r.reason != want.reason || (r.verifiedRoot == nil) != (want.verifiedRoot == nil) {
+						t.Errorf("root only: reason %q, Validate: %q", r.reason, want.reason)
+					}
+					if r.verifiedRoot != nil {
+						shallow := want.verifiedRoot.Copy()
+						shallow.Child = nil
+						if a, b := serialize(t, r.verifiedRoot), serialize(t, shallow); a != b {
+							t.Errorf("root only: verified root\n%s\nwant\n%s", a, b)
+						}
+					}
+				}
 				if got.reason != want.reason || got.unverifiable != want.unverifiable {
 					t.Errorf("fast path: reason %q unverifiable %q; Validate: %q %q", got.reason, got.unverifiable, want.reason, want.unverifiable)
 				}

@@ -1,6 +1,7 @@
 package samlcheck
 
 import (
+	"bufio"
 	"bytes"
 	"crypto"
 	"crypto/x509"
@@ -55,6 +56,11 @@ type fastVerifier struct {
 	// goxmldsig computes in findSignature.
 	canonicalSignedInfo []byte
 	sizeHint            int
+	// rootOnly: the caller reads nothing below the root (an aggregate,
+	// whose report vouches for no entity in it), so the verified element
+	// is the root alone, parsed from its digested start tag, and the
+	// canonical form is never held in memory whole.
+	rootOnly bool
 
 	digested bool
 	verified *etree.Element
@@ -63,7 +69,7 @@ type fastVerifier struct {
 
 // newFastVerifier prepares the fast path for the signature inspectSignature
 // accepted, or returns errNoFastPath.
-func newFastVerifier(root *etree.Element, si *signatureInfo, sizeHint int) (*fastVerifier, error) {
+func newFastVerifier(root *etree.Element, si *signatureInfo, sizeHint int, rootOnly bool) (*fastVerifier, error) {
 	children := si.el.ChildElements()
 	if len(children) == 0 || children[0].Tag != "SignedInfo" {
 		return nil, errNoFastPath
@@ -109,7 +115,7 @@ func newFastVerifier(root *etree.Element, si *signatureInfo, sizeHint int) (*fas
 	if err != nil {
 		return nil, errNoFastPath
 	}
-	return &fastVerifier{root: root, sig: si.el, canonicalSignedInfo: canonical, sizeHint: sizeHint}, nil
+	return &fastVerifier{root: root, sig: si.el, canonicalSignedInfo: canonical, sizeHint: sizeHint, rootOnly: rootOnly}, nil
 }
 
 // verify checks the signature value (base64, as handed to goxmldsig) with
@@ -184,13 +190,27 @@ func (f *fastVerifier) digest() (*etree.Element, error) {
 		return nil, errNoFastPath
 	}
 
-	var canonical bytes.Buffer
-	canonical.Grow(f.sizeHint + f.sizeHint/16)
-	if err := newExcCanonicalizer(&canonical, prefixList, comments, f.sig).element(f.root); err != nil {
-		return nil, err
-	}
 	h := hash.New()
-	h.Write(canonical.Bytes())
+	var canonical bytes.Buffer
+	var c *excCanonicalizer
+	if f.rootOnly {
+		// Nothing below the root will be read: stream the canonical
+		// form into the hash, keeping only the root's start tag.
+		bw := bufio.NewWriterSize(h, 64<<10)
+		c = newExcCanonicalizer(bw, prefixList, comments, f.sig)
+		c.keepRootTag = true
+		if err := c.element(f.root); err != nil {
+			return nil, err
+		}
+		bw.Flush()
+	} else {
+		canonical.Grow(f.sizeHint + f.sizeHint/16)
+		c = newExcCanonicalizer(&canonical, prefixList, comments, f.sig)
+		if err := c.element(f.root); err != nil {
+			return nil, err
+		}
+		h.Write(canonical.Bytes())
+	}
 	if got := h.Sum(nil); !bytes.Equal(got, want) {
 		//lint:ignore ST1005 goxmldsig's wording, kept for the reasons it gives
 		return nil, errors.New("Signature could not be verified")
@@ -201,8 +221,15 @@ func (f *fastVerifier) digest() (*etree.Element, error) {
 	// As goxmldsig does: what is read next comes from the digested bytes,
 	// never from the tree they were made from (comments, for one, are not
 	// signed and must not cut a signed text short).
+	verifiedBytes := canonical.Bytes()
+	if f.rootOnly {
+		// The start tag as digested, closed where it ends ("<x …>" is
+		// followed by content, "<x …/>" is a complete document).
+		tag := c.rootTag.Bytes()
+		verifiedBytes = append(tag[:len(tag)-1:len(tag)-1], "/>"...)
+	}
 	doc := etree.NewDocument()
-	if err := doc.ReadFromBytes(canonical.Bytes()); err != nil {
+	if err := doc.ReadFromBytes(verifiedBytes); err != nil {
 		return nil, err
 	}
 	return doc.Root(), nil

@@ -38,7 +38,9 @@ func (c *checker) verifyAndRead(text []byte, unverifiedRoot *etree.Element, kind
 			Hint:    untouchedHint})
 		return
 	}
-	vr := verifySignature(unverifiedRoot, si, candidates, c.now, len(text))
+	// An aggregate's report vouches for nothing inside it, so only its
+	// root is read from the verified bytes.
+	vr := verifySignature(unverifiedRoot, si, candidates, c.now, len(text), kind == KindAggregate)
 	if vr.verifiedRoot == nil {
 		c.r.Signature.Reason = vr.reason
 		if vr.unverifiable != "" {

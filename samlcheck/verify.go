@@ -27,7 +27,8 @@ type verifyResult struct {
 
 // verifySignature checks the signature inspectSignature accepted, with each
 // candidate certificate in turn, and returns the element verification
-// returned. sizeHint is the document's size in bytes.
+// returned. sizeHint is the document's size in bytes; rootOnly says the
+// caller reads nothing below the verified root (see fastVerifier.rootOnly).
 //
 // Documents signed with exclusive canonicalisation take the fast path
 // (fastVerifier), which reproduces goxmldsig's Validate without copying the
@@ -48,8 +49,8 @@ type verifyResult struct {
 //
 // The clock is clamped into the certificate's validity: expiry is reported
 // separately and must not hide whether the signature itself holds.
-func verifySignature(root *etree.Element, si *signatureInfo, candidates []parsedCert, now time.Time, sizeHint int) verifyResult {
-	fast, err := newFastVerifier(root, si, sizeHint)
+func verifySignature(root *etree.Element, si *signatureInfo, candidates []parsedCert, now time.Time, sizeHint int, rootOnly bool) verifyResult {
+	fast, err := newFastVerifier(root, si, sizeHint, rootOnly)
 	if err != nil {
 		fast = nil
 	}
