@@ -121,7 +121,8 @@ func (c *checker) run(data []byte) {
 		return
 	}
 
-	scan := scanXML(text, elementLimit(limit))
+	build := newTreeBuilder()
+	scan := scanXML(text, elementLimit(limit), build)
 	c.r.Findings = append(c.r.Findings, scan.findings...)
 	if scan.fatal {
 		for _, f := range scan.findings {
@@ -132,20 +133,16 @@ func (c *checker) run(data []byte) {
 		return
 	}
 
-	doc := etree.NewDocument()
-	doc.ReadSettings.CharsetReader = charsetReader
-	if err := doc.ReadFromBytes(text); err != nil || doc.Root() == nil {
+	// The scan built the tree as it went; it refuses what is not
+	// well-formed, so a missing root here would be a defect.
+	unverifiedRoot := build.doc.Root()
+	if unverifiedRoot == nil {
 		c.r.Kind = KindNotXML
-		detail := "it has no root element"
-		if err != nil {
-			detail = err.Error()
-		}
 		c.r.add(Finding{Code: CodeInputMalformed, Severity: SeverityError,
-			Message: "The file is not well-formed XML: " + detail + ".",
+			Message: "The file is not well-formed XML: it has no root element.",
 			Hint:    "The file was cut off, damaged or edited. " + untouchedHint})
 		return
 	}
-	unverifiedRoot := doc.Root()
 	kind := classify(unverifiedRoot)
 	c.r.Kind = kind
 	switch kind {

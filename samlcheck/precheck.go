@@ -150,8 +150,11 @@ func (s *scanResult) add(f Finding) { s.findings = append(s.findings, f) }
 // names Go's XML handling does not round-trip, excessive nesting or size, and
 // anything not well-formed.
 //
-// maxElements bounds the element count (see elementLimit).
-func scanXML(text []byte, maxElements int) scanResult {
+// maxElements bounds the element count (see elementLimit). build, when not
+// nil, receives every token the scan accepted, so that the tree is built in
+// the same pass (see treeBuilder); it is only usable when the result is not
+// fatal.
+func scanXML(text []byte, maxElements int, build *treeBuilder) scanResult {
 	var res scanResult
 	dec := xml.NewDecoder(bytes.NewReader(text))
 	dec.Strict = true
@@ -344,6 +347,9 @@ func scanXML(text []byte, maxElements int) scanResult {
 			if len(stack) == 0 && len(bytes.TrimSpace(t)) > 0 {
 				return malformed("there is text outside the root element")
 			}
+		}
+		if build != nil && !res.fatal {
+			build.token(tok)
 		}
 	}
 	if len(stack) > 0 {
