@@ -196,7 +196,7 @@ func TestFastPathAgreesWithValidate(t *testing.T) {
 					t.Skip("not well-formed")
 				}
 				root := doc.Root()
-				si, _ := inspectSignature(root, classify(root))
+				si, _ := inspectSignature(root, classify(root, nil))
 				if si == nil {
 					t.Skip("no signature to verify")
 				}

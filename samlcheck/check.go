@@ -21,7 +21,7 @@ import (
 // reading values, from the element verification returned.
 func Check(data []byte, opts Options) *Report {
 	r := &Report{Kind: KindUnknownXML}
-	c := &checker{r: r, opts: opts, now: opts.Now}
+	c := &checker{r: r, opts: opts, now: opts.Now, certs: newCertCache()}
 	if c.now.IsZero() {
 		c.now = time.Now()
 	}
@@ -52,9 +52,10 @@ func guard(r *Report, f func()) {
 
 // checker carries one run of Check.
 type checker struct {
-	r    *Report
-	opts Options
-	now  time.Time
+	r     *Report
+	opts  Options
+	now   time.Time
+	certs *certCache // nil parses every certificate afresh
 }
 
 func (c *checker) run(data []byte) {
@@ -143,7 +144,7 @@ func (c *checker) run(data []byte) {
 			Hint:    "The file was cut off, damaged or edited. " + untouchedHint})
 		return
 	}
-	kind := classify(unverifiedRoot)
+	kind := classify(unverifiedRoot, c.certs)
 	c.r.Kind = kind
 	switch kind {
 	case KindResponse, KindHTML:

@@ -38,7 +38,7 @@ var entraTenantKeySubjects = []string{"CN=accounts.accesscontrol.windows.net", "
 // classify names what a parsed document is. It may look at unverified
 // content: the kind only decides which explanation the admin gets, never a
 // value the report vouches for.
-func classify(root *etree.Element) Kind {
+func classify(root *etree.Element, certs *certCache) Kind {
 	ns := root.NamespaceURI()
 	switch root.Tag {
 	case "EntitiesDescriptor":
@@ -47,7 +47,7 @@ func classify(root *etree.Element) Kind {
 		}
 	case "EntityDescriptor":
 		if ns == nsMetadata {
-			return classifyEntity(root)
+			return classifyEntity(root, certs)
 		}
 	case "Response", "Assertion", "AuthnRequest", "LogoutRequest", "LogoutResponse":
 		if ns == nsProtocol || ns == nsAssertion || ns == nsSAML11 || ns == nsSAML11P {
@@ -64,7 +64,7 @@ func classify(root *etree.Element) Kind {
 	return KindUnknownXML
 }
 
-func classifyEntity(ed *etree.Element) Kind {
+func classifyEntity(ed *etree.Element, certs *certCache) Kind {
 	var idp, sp, wsfed bool
 	for _, c := range ed.ChildElements() {
 		if c.NamespaceURI() != nsMetadata {
@@ -84,7 +84,7 @@ func classifyEntity(ed *etree.Element) Kind {
 	case entraCommonEntityID.MatchString(entityID):
 		return KindEntraCommon
 	case entraEntityID.MatchString(entityID):
-		if usesTenantKeys(ed) {
+		if usesTenantKeys(ed, certs) {
 			return KindEntraTenant
 		}
 		return KindEntraApp
@@ -104,12 +104,12 @@ func classifyEntity(ed *etree.Element) Kind {
 
 // usesTenantKeys reports whether any signing certificate listed in the
 // document is one of Entra's tenant-wide keys.
-func usesTenantKeys(ed *etree.Element) bool {
-	for _, kd := range keyDescriptors(ed) {
+func usesTenantKeys(ed *etree.Element, certs *certCache) bool {
+	for _, kd := range keyDescriptors(ed, certs) {
 		if kd.use == "encryption" {
 			continue
 		}
-		pc := describeCertificate(kd.der, kd.use, "metadata")
+		pc := certs.describe(kd.der, kd.use, "metadata")
 		for _, s := range entraTenantKeySubjects {
 			if pc.info.Subject == s {
 				return true
@@ -131,7 +131,7 @@ type keyDescriptor struct {
 // IDPSSODescriptor, SPSSODescriptor, ...) of one EntityDescriptor, in
 // document order. Every KeyDescriptor whose use is empty or "signing" is a
 // signing certificate (SAML metadata, section 2.4.1.1).
-func keyDescriptors(ed *etree.Element) []keyDescriptor {
+func keyDescriptors(ed *etree.Element, certs *certCache) []keyDescriptor {
 	var out []keyDescriptor
 	for _, role := range ed.ChildElements() {
 		if role.NamespaceURI() != nsMetadata {
@@ -145,7 +145,7 @@ func keyDescriptors(ed *etree.Element) []keyDescriptor {
 			for _, ki := range dsChildren(kd, "KeyInfo") {
 				for _, xd := range dsChildren(ki, "X509Data") {
 					for _, xc := range dsChildren(xd, "X509Certificate") {
-						der, ok := decodeBase64Loose([]byte(xc.Text()))
+						der, ok := certs.decode(xc.Text())
 						k := keyDescriptor{use: use, der: der, role: role.Tag}
 						if !ok || len(der) == 0 {
 							k.bad = "the certificate text is not valid base64"

@@ -65,7 +65,7 @@ func (c *checker) verifyAndRead(text []byte, unverifiedRoot *etree.Element, kind
 			Message: fmt.Sprintf("The file is signed with SHA-1 (%s, digest %s). The signature holds, but SHA-1 is weak and Entra signs with SHA-256.", c.r.Signature.SignatureAlgorithm, c.r.Signature.DigestAlgorithm),
 			Hint:    "Files from Entra ID are signed with SHA-256; a SHA-1 file is old or from another system. " + downloadHint})
 	}
-	if verifiedKind := classify(verifiedRoot); verifiedKind != kind {
+	if verifiedKind := classify(verifiedRoot, c.certs); verifiedKind != kind {
 		// classify reads only what the signature covers, so the verified
 		// root gives the same kind; should that ever change, the verified
 		// content wins and its explanation is added.
@@ -87,19 +87,19 @@ func (c *checker) verifyAndRead(text []byte, unverifiedRoot *etree.Element, kind
 // certificate the IdP lists, and any certificate the caller pinned.
 func (c *checker) candidates(unverifiedRoot *etree.Element, si *signatureInfo) []parsedCert {
 	if si.keyInfoCert != nil {
-		return []parsedCert{describeCertificate(si.keyInfoCert, "", "signature")}
+		return []parsedCert{c.certs.describe(si.keyInfoCert, "", "signature")}
 	}
 	var out []parsedCert
 	seen := map[string]bool{}
 	addDER := func(der []byte, source string) {
-		pc := describeCertificate(der, "signing", source)
+		pc := c.certs.describe(der, "signing", source)
 		if !seen[pc.info.SHA1Thumbprint] {
 			seen[pc.info.SHA1Thumbprint] = true
 			out = append(out, pc)
 		}
 	}
 	if unverifiedRoot.Tag == "EntityDescriptor" {
-		for _, kd := range keyDescriptors(unverifiedRoot) {
+		for _, kd := range keyDescriptors(unverifiedRoot, c.certs) {
 			if kd.der != nil && kd.use != "encryption" && kd.role == "IDPSSODescriptor" {
 				addDER(kd.der, "metadata")
 			}
@@ -132,13 +132,13 @@ func (c *checker) readEntity(verifiedRoot *etree.Element, kind Kind, signer *par
 	// same Entra certificate appears in all three roles.
 	signerListed := false
 	seen := map[string]int{}
-	for _, kd := range keyDescriptors(verifiedRoot) {
+	for _, kd := range keyDescriptors(verifiedRoot, c.certs) {
 		if kd.der == nil {
 			c.r.add(Finding{Code: CodeCertUnparseable, Severity: SeverityWarning,
 				Message: fmt.Sprintf("A certificate listed in <%s> is damaged: %s.", kd.role, kd.bad)})
 			continue
 		}
-		pc := describeCertificate(kd.der, kd.use, "metadata")
+		pc := c.certs.describe(kd.der, kd.use, "metadata")
 		key := pc.info.SHA1Thumbprint + "|" + kd.use
 		if _, dup := seen[key]; dup {
 			continue
