@@ -52,6 +52,19 @@ func TestSnapshotTamperedFile(t *testing.T) {
 	h.assertMarkup("signing-certificate-tampered.xml")
 }
 
+// After a good file, a wrong one: the verdict on the wrong file, with the
+// way back to the good one under it.
+func TestSnapshotWrongFileAfterGood(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.drop(writeFile(t, "FederationMetadata.xml", assets.DemoMetadata))
+	data := bytes.Replace(assets.DemoMetadata, []byte("login.microsoftonline.com/dec0de00"), []byte("login.microsoftonline.com/dec0de01"), 1)
+	h.drop(writeFile(t, "FederationMetadata (1).xml", data))
+	if !h.u.cert.useGood.Visible() {
+		t.Fatal("no way back to the good file")
+	}
+	h.assertMarkup("signing-certificate-previous-good.xml")
+}
+
 func filepathSafe(n int, id string) string {
 	return "step-" + string(rune('0'+n)) + "-" + id + ".xml"
 }

@@ -42,6 +42,9 @@ type certificateScreen struct {
 	result  *fyne.Container
 	file    *widget.Label
 	verdict *banner
+	// useGood, under the verdict of a file that did not pass, brings back
+	// the last file that did: a wrong drop loses nothing.
+	useGood *widget.Button
 	facts   *fyne.Container
 	certs   *fyne.Container
 	// problems (errors and warnings) come right after the verdict; notes
@@ -79,7 +82,9 @@ func (u *UI) newCertificateScreen(st wizard.Step) *certificateScreen {
 	s.busyRow.Hide()
 
 	s.file = note("")
-	s.verdict = newBanner(levelInfo, "", "")
+	s.useGood = &widget.Button{Icon: theme.HistoryIcon(), Importance: widget.HighImportance, OnTapped: s.onUsePreviousGood}
+	s.verdict = newBanner(levelInfo, "", "", s.useGood)
+	showIf(false, s.useGood, s.verdict.extra)
 	s.facts = container.New(layout.NewFormLayout())
 	s.certs = container.NewVBox()
 	s.problems = container.NewVBox()
@@ -188,6 +193,16 @@ func (s *certificateScreen) recheck() {
 	})
 }
 
+// onUsePreviousGood makes the last good file the current one again and
+// checks it anew (a certificate may have expired since, the thumbprint may
+// be new); checking it also supersedes a check still running.
+func (s *certificateScreen) onUsePreviousGood() {
+	if s.u.wiz.UsePreviousGood() {
+		s.dropMsg.Hide()
+		s.recheck()
+	}
+}
+
 func (s *certificateScreen) busy(text string) {
 	s.busyMsg.SetText(text)
 	s.busyRow.Show()
@@ -235,10 +250,29 @@ func (s *certificateScreen) refresh() {
 		checkedAt = ", checked " + m.CheckedAt.Local().Format("2 Jan 2006 15:04")
 	}
 	s.file.SetText(fmt.Sprintf("File: %s (%s%s)", m.Name, sizeText(len(m.Data)), checkedAt))
+	// Before set: its refresh sizes the banner with or without the button.
+	s.refreshUseGood()
 	s.verdict.set(verdictOf(r))
 	s.refreshFacts(r)
 	s.refreshCerts(r)
 	s.refreshFindings(r)
+}
+
+// refreshUseGood offers the last file that passed the check while the
+// current one has not: "Use FederationMetadata.xml again (checked …)".
+// The time tells two files of the same name apart.
+func (s *certificateScreen) refreshUseGood() {
+	prev := s.u.wiz.PreviousGood()
+	if prev == nil || s.u.wiz.StepComplete(wizard.StepSigningCertificate) {
+		showIf(false, s.useGood, s.verdict.extra)
+		return
+	}
+	text := "Use " + shorten(prev.Name, 48) + " again"
+	if !prev.CheckedAt.IsZero() {
+		text += " (checked " + prev.CheckedAt.Local().Format("2 Jan 2006 15:04") + ")"
+	}
+	s.useGood.SetText(text)
+	showIf(true, s.useGood, s.verdict.extra)
 }
 
 func (s *certificateScreen) refreshThumbMsg() {
@@ -447,6 +481,16 @@ func (s *certificateScreen) refreshFindings(r *samlcheck.Report) {
 	}
 	showIf(len(s.problems.Objects) > 0, s.problemsTitle, s.problems)
 	showIf(len(s.notes.Objects) > 0, s.notesTitle, s.notes)
+}
+
+// shorten keeps a file name to limit characters, ending in "…" when cut, so
+// that a long name cannot widen the window past the screen.
+func shorten(name string, limit int) string {
+	r := []rune(name)
+	if len(r) <= limit {
+		return name
+	}
+	return string(r[:limit-1]) + "…"
 }
 
 // sizeText is a file size for people.

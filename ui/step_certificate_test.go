@@ -318,3 +318,102 @@ func TestOpenFileShowsAnXMLFileDialog(t *testing.T) {
 		t.Errorf("the dialog on top is not a file dialog:\n%s", text)
 	}
 }
+
+// A wrong file dropped after a good one loses nothing: the verdict is on the
+// wrong file, and one tap brings back the good one, byte for byte.
+func TestWrongFileAfterAGoodOneOffersTheGoodOneAgain(t *testing.T) {
+	for _, c := range dropCases() {
+		if c.complete {
+			continue
+		}
+		t.Run(c.name, func(t *testing.T) {
+			h := newHarness(t, Options{})
+			good := goodMetadata(t).XML
+			h.drop(writeFile(t, "FederationMetadata.xml", good))
+			s := h.u.cert
+			if s.useGood.Visible() {
+				t.Fatal("a way back is offered while the good file is the current one")
+			}
+			h.drop(writeFile(t, "FederationMetadata (1).xml", c.file(t)))
+			if got := s.verdict.title.Text; got != c.title {
+				t.Fatalf("verdict %q, want %q: the wrong file must be judged, not hidden", got, c.title)
+			}
+			want := "Use FederationMetadata.xml again (checked 15 Mar 2027 10:00)"
+			if !s.useGood.Visible() || s.useGood.Text != want {
+				t.Fatalf("button visible=%v %q, want %q", s.useGood.Visible(), s.useGood.Text, want)
+			}
+			if !strings.Contains(h.screenText(), "["+want+"]") {
+				t.Errorf("the button is not on the screen:\n%s", h.screenText())
+			}
+
+			test.Tap(s.useGood)
+			h.wait()
+			m := h.u.wiz.Metadata()
+			if m == nil || m.Name != "FederationMetadata.xml" || string(m.Data) != string(good) {
+				t.Fatal("the good file did not come back byte for byte")
+			}
+			if !h.u.wiz.StepComplete(wizard.StepSigningCertificate) || s.verdict.title.Text != "Intact" {
+				t.Errorf("after going back: complete=%v, verdict %q", h.u.wiz.StepComplete(wizard.StepSigningCertificate), s.verdict.title.Text)
+			}
+			if s.useGood.Visible() || s.verdict.extra.Visible() {
+				t.Error("the button stays once the good file is back")
+			}
+		})
+	}
+}
+
+func TestNoWayBackWithoutAGoodFile(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.drop(writeFile(t, "FederationMetadata.xml", tampered(t, goodMetadata(t))))
+	if h.u.cert.useGood.Visible() {
+		t.Error("a way back is offered with no good file before")
+	}
+	// A good file after a wrong one is the last good one itself.
+	h.drop(writeFile(t, "a.xml", goodMetadata(t).XML))
+	h.drop(writeFile(t, "b.xml", tampered(t, goodMetadata(t))))
+	h.drop(writeFile(t, "c.xml", goodMetadata(t).XML))
+	if h.u.cert.useGood.Visible() || h.u.wiz.PreviousGood() != nil {
+		t.Error("a way back is offered while a good file is the current one")
+	}
+}
+
+// The good file survives closing the window after the wrong drop.
+func TestPreviousGoodFileIsRestored(t *testing.T) {
+	dir := t.TempDir()
+	good := goodMetadata(t).XML
+	func() {
+		h := newHarness(t, Options{ConfigDir: dir})
+		h.drop(writeFile(t, "FederationMetadata.xml", good))
+		h.drop(writeFile(t, "FederationMetadata.xml", tampered(t, goodMetadata(t))))
+		if err := h.u.wiz.Flush(); err != nil {
+			t.Fatal(err)
+		}
+	}()
+	h := newHarness(t, Options{ConfigDir: dir})
+	h.goTo("signing-certificate")
+	s := h.u.cert
+	if !s.useGood.Visible() || !strings.HasPrefix(s.useGood.Text, "Use FederationMetadata.xml again (checked ") {
+		t.Fatalf("after a restart: button visible=%v %q", s.useGood.Visible(), s.useGood.Text)
+	}
+	test.Tap(s.useGood)
+	h.wait()
+	if m := h.u.wiz.Metadata(); m == nil || string(m.Data) != string(good) || !h.u.wiz.StepComplete(wizard.StepSigningCertificate) {
+		t.Error("the restored good file did not come back")
+	}
+}
+
+func TestShorten(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want string
+	}{
+		{"", ""},
+		{"abcdef", "abcdef"},
+		{"abcdefg", "abcde…"},
+		{"äöüäöüä", "äöüäö…"},
+	} {
+		if got := shorten(tc.in, 6); got != tc.want {
+			t.Errorf("shorten(%q, 6) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

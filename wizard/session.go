@@ -32,6 +32,11 @@ type Session struct {
 	Current StepID          `json:"current_step,omitempty"`
 	// Metadata is the Federation Metadata XML the admin added, byte for byte.
 	Metadata *Metadata `json:"metadata,omitempty"`
+	// PreviousGood is the last file that passed the check while a later
+	// file that did not pass has taken its place, byte for byte, so that
+	// dropping a wrong file after the right one loses nothing (see
+	// Wizard.UsePreviousGood). It is nil while Metadata is that file.
+	PreviousGood *Metadata `json:"previous_good,omitempty"`
 	// Thumbprint is the signing certificate thumbprint the admin copied from
 	// the portal, exactly as typed.
 	Thumbprint string `json:"portal_thumbprint,omitempty"`
@@ -103,11 +108,8 @@ func (s Session) Clone() Session {
 		c.Support = &sup
 	}
 	c.Ticks = maps.Clone(s.Ticks)
-	if s.Metadata != nil {
-		m := *s.Metadata
-		m.Data = slices.Clone(s.Metadata.Data)
-		c.Metadata = &m // the Report is treated as immutable once set
-	}
+	c.Metadata = s.Metadata.clone()
+	c.PreviousGood = s.PreviousGood.clone()
 	if s.Bundle != nil {
 		b := *s.Bundle
 		c.Bundle = &b
@@ -136,12 +138,40 @@ func (s Session) Deviations() []Deviation {
 	return nil
 }
 
-// MetadataOK reports whether the metadata check passed for Entra app
-// metadata: an OK report of another kind (tenant-wide federation metadata,
-// another identity provider) is not what pymetrics needs.
-func (s Session) MetadataOK() bool {
-	m := s.Metadata
+// clone copies m and its bytes; nil stays nil.
+func (m *Metadata) clone() *Metadata {
+	if m == nil {
+		return nil
+	}
+	c := *m
+	c.Data = slices.Clone(m.Data)
+	return &c // the Report is treated as immutable once set
+}
+
+// Passed reports whether the file passed the check as Entra app metadata:
+// an OK report of another kind (tenant-wide federation metadata, another
+// identity provider) is not what pymetrics needs.
+func (m *Metadata) Passed() bool {
 	return m != nil && m.Report != nil && m.Report.OK && m.Report.Kind == samlcheck.KindEntraApp
+}
+
+// MetadataOK reports whether the current file passed the check (see
+// Metadata.Passed).
+func (s Session) MetadataOK() bool {
+	return s.Metadata.Passed()
+}
+
+// replaceMetadata makes next the current file. A file that passed the check
+// is kept as PreviousGood when one that has not passed (yet) replaces it;
+// a file that passes replaces PreviousGood, being the last good one itself.
+func (s *Session) replaceMetadata(next *Metadata) {
+	switch {
+	case next.Passed():
+		s.PreviousGood = nil
+	case s.Metadata.Passed() && (next == nil || next.SHA256 != s.Metadata.SHA256):
+		s.PreviousGood = s.Metadata
+	}
+	s.Metadata = next
 }
 
 // BundleCurrent reports whether the saved bundle still matches the customer,

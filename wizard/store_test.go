@@ -33,6 +33,9 @@ func fullSession() Session {
 			Report: &samlcheck.Report{OK: true, Kind: samlcheck.KindEntraApp, EntityID: "https://sts.windows.net/x/",
 				SSOURLs: []samlcheck.Endpoint{}, LogoutURLs: []samlcheck.Endpoint{}, Certificates: []samlcheck.Certificate{},
 				Findings: []samlcheck.Finding{{Code: "cert.expiring", Severity: samlcheck.SeverityWarning, Message: "m", Hint: "h"}}}},
+		PreviousGood: &Metadata{Name: "good.xml", Data: []byte("<good/>\r\n"), SHA256: sha256Hex([]byte("<good/>\r\n")), CheckedAt: t0,
+			Report: &samlcheck.Report{OK: true, Kind: samlcheck.KindEntraApp, SSOURLs: []samlcheck.Endpoint{}, LogoutURLs: []samlcheck.Endpoint{},
+				Certificates: []samlcheck.Certificate{}, Findings: []samlcheck.Finding{}}},
 		Thumbprint: "ab cd ef",
 		PasteBack:  "Identifier (Entity ID)\n" + pmID,
 		// A contact the bundle would refuse is kept as typed all the same.

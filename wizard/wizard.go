@@ -254,6 +254,8 @@ func (w *Wizard) Ticked(itemID string) bool {
 
 // SetMetadata stores a metadata file exactly as read (the bytes are copied)
 // and the report of checking it. A nil report means "not checked yet".
+// When a file that passed the check is replaced by one that did not, the
+// good one is kept (PreviousGood) for UsePreviousGood.
 func (w *Wizard) SetMetadata(name string, data []byte, report *samlcheck.Report) {
 	at := w.now()
 	w.update(ChangeMetadata, "", func(s *Session) bool {
@@ -261,9 +263,32 @@ func (w *Wizard) SetMetadata(name string, data []byte, report *samlcheck.Report)
 		if report != nil {
 			m.CheckedAt = at
 		}
-		s.Metadata = m
+		s.replaceMetadata(m)
 		return true
 	})
+}
+
+// PreviousGood returns a copy of the last file that passed the check, kept
+// while the current file has not passed; nil when there is none.
+func (w *Wizard) PreviousGood() *Metadata {
+	return view(w, func(s *Session) *Metadata { return s.PreviousGood.clone() })
+}
+
+// UsePreviousGood makes the last file that passed the check the current one
+// again, byte for byte, with the report it had; the file that replaced it is
+// dropped. It reports whether there was such a file. The caller checks the
+// file again (a certificate may have expired since), as after a restore.
+func (w *Wizard) UsePreviousGood() bool {
+	used := false
+	w.update(ChangeMetadata, "", func(s *Session) bool {
+		if s.PreviousGood == nil {
+			return false
+		}
+		s.Metadata, s.PreviousGood = s.PreviousGood, nil
+		used = true
+		return true
+	})
+	return used
 }
 
 // SetReport replaces the report of the stored file, after checking it again
@@ -279,20 +304,21 @@ func (w *Wizard) SetReport(sha256 string, report *samlcheck.Report) bool {
 		}
 		m := *s.Metadata
 		m.Report, m.CheckedAt = report, at
-		s.Metadata = &m
+		s.replaceMetadata(&m)
 		applied = true
 		return true
 	})
 	return applied
 }
 
-// ClearMetadata forgets the metadata file.
+// ClearMetadata forgets the metadata file, and the earlier good one: it is
+// the admin's explicit "forget", not a wrong drop.
 func (w *Wizard) ClearMetadata() {
 	w.update(ChangeMetadata, "", func(s *Session) bool {
-		if s.Metadata == nil {
+		if s.Metadata == nil && s.PreviousGood == nil {
 			return false
 		}
-		s.Metadata = nil
+		s.Metadata, s.PreviousGood = nil, nil
 		return true
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -267,6 +268,108 @@ func TestWizardMetadataAndReports(t *testing.T) {
 	w.ClearMetadata()
 	if w.Metadata() != nil || w.StepComplete(StepSigningCertificate) {
 		t.Error("ClearMetadata")
+	}
+}
+
+// A wrong file dropped after a good one loses nothing: the good one is kept
+// byte for byte and can be used again.
+func TestWizardKeepsThePreviousGoodFile(t *testing.T) {
+	good := okReport(samlcheck.KindEntraApp)
+	bad := &samlcheck.Report{OK: false, Kind: samlcheck.KindEntraApp}
+	tenant := okReport(samlcheck.KindEntraTenant) // passes, but is not what pymetrics needs
+	type drop struct {
+		name   string
+		data   string
+		report *samlcheck.Report
+	}
+	tests := []struct {
+		name  string
+		drops []drop
+		want  string // PreviousGood's name, "" for none
+	}{
+		{"good only", []drop{{"a.xml", "<a/>", good}}, ""},
+		{"good then bad", []drop{{"a.xml", "<a/>", good}, {"b.xml", "<b/>", bad}}, "a.xml"},
+		{"good then wrong kind", []drop{{"a.xml", "<a/>", good}, {"t.xml", "<t/>", tenant}}, "a.xml"},
+		{"good then not checked yet", []drop{{"a.xml", "<a/>", good}, {"b.xml", "<b/>", nil}}, "a.xml"},
+		{"good, bad, bad", []drop{{"a.xml", "<a/>", good}, {"b.xml", "<b/>", bad}, {"c.xml", "<c/>", bad}}, "a.xml"},
+		{"latest good wins", []drop{{"a.xml", "<a/>", good}, {"c.xml", "<c/>", good}, {"b.xml", "<b/>", bad}}, "c.xml"},
+		{"good, bad, good", []drop{{"a.xml", "<a/>", good}, {"b.xml", "<b/>", bad}, {"c.xml", "<c/>", good}}, ""},
+		{"bad only", []drop{{"b.xml", "<b/>", bad}}, ""},
+		{"bad then good", []drop{{"b.xml", "<b/>", bad}, {"a.xml", "<a/>", good}}, ""},
+		// The same bytes failing now (a certificate expired since) are no
+		// earlier file to go back to.
+		{"same file fails again", []drop{{"a.xml", "<a/>", good}, {"a.xml", "<a/>", bad}}, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			w, _, _ := newTestWizard(t)
+			for _, d := range tc.drops {
+				w.SetMetadata(d.name, []byte(d.data), d.report)
+			}
+			prev, got := w.PreviousGood(), ""
+			if prev != nil {
+				got = prev.Name
+			}
+			if got != tc.want {
+				t.Fatalf("PreviousGood = %q, want %q", got, tc.want)
+			}
+			if prev == nil {
+				if w.UsePreviousGood() {
+					t.Error("UsePreviousGood with nothing to use reported true")
+				}
+				return
+			}
+			want := "<" + strings.TrimSuffix(tc.want, ".xml") + "/>"
+			if !w.UsePreviousGood() {
+				t.Fatal("UsePreviousGood = false")
+			}
+			m := w.Metadata()
+			if m.Name != tc.want || string(m.Data) != want || m.SHA256 != sha256Hex([]byte(want)) || m.CheckedAt != t0 || !w.StepComplete(StepSigningCertificate) {
+				t.Errorf("after UsePreviousGood: %+v", m)
+			}
+			if w.PreviousGood() != nil || w.UsePreviousGood() {
+				t.Error("the previous good file is still offered once it is the current one")
+			}
+		})
+	}
+}
+
+// A check that completes later (SetReport) decides like a drop with a
+// report: a file passing now is the last good one itself.
+func TestWizardPreviousGoodAfterLateReport(t *testing.T) {
+	w, st, _ := newTestWizard(t)
+	w.SetMetadata("a.xml", []byte("<a/>"), okReport(samlcheck.KindEntraApp))
+	w.SetMetadata("b.xml", []byte("<b/>"), nil)
+	if p := w.PreviousGood(); p == nil || p.Name != "a.xml" {
+		t.Fatalf("PreviousGood while b.xml is being checked: %+v", p)
+	}
+	sum := sha256Hex([]byte("<b/>"))
+	w.SetReport(sum, &samlcheck.Report{OK: false})
+	if w.PreviousGood() == nil {
+		t.Fatal("a failed check of b.xml dropped the good a.xml")
+	}
+	// Kept across a restart, byte for byte.
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	w2, _ := Open(st, Options{Now: fixedClock()})
+	defer w2.Close()
+	p := w2.PreviousGood()
+	if p == nil || string(p.Data) != "<a/>" || !p.Passed() {
+		t.Fatalf("restored PreviousGood %+v", p)
+	}
+	p.Data[0] = 'X' // the returned copy is not the stored one
+	if string(w2.PreviousGood().Data) != "<a/>" || string(w2.Session().PreviousGood.Data) != "<a/>" {
+		t.Error("PreviousGood returned shared bytes")
+	}
+	w2.SetReport(sum, okReport(samlcheck.KindEntraApp))
+	if w2.PreviousGood() != nil {
+		t.Error("b.xml passes now, yet a.xml is still offered")
+	}
+	w2.SetMetadata("c.xml", []byte("<c/>"), &samlcheck.Report{})
+	w2.ClearMetadata()
+	if w2.Metadata() != nil || w2.PreviousGood() != nil {
+		t.Error("ClearMetadata kept a file")
 	}
 }
 
