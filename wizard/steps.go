@@ -147,7 +147,7 @@ func Steps() []Step {
 			Intro: "pymetrics needs your tenant's Federation Metadata XML to trust sign-ins from it. The assistant checks the file before you send it.",
 			Instructions: []string{
 				"On the Set up Single Sign-On with SAML page, in SAML Certificates, select Download next to Federation Metadata XML.",
-				"Drop the downloaded file here, or open it with Open file….",
+				"Drop the downloaded file here, or choose it with the Open file… button.",
 				"Optionally, paste the certificate thumbprint shown in the portal: the assistant then also confirms the file comes from your tenant.",
 			},
 			Rule:    RuleMetadataOK,

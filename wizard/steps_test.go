@@ -7,6 +7,27 @@ import (
 	"github.com/pymetrics/sso-assistant/samlcheck"
 )
 
+// Every sentence a step shows ends once: a button label ending in "…"
+// followed by the sentence's full stop reads as "Open file….".
+func TestStepTextPunctuation(t *testing.T) {
+	for _, st := range Steps() {
+		texts := append([]string{st.Title, st.Intro, st.Done, st.Pending}, st.Instructions...)
+		for _, it := range st.Checklist {
+			texts = append(texts, it.Text, it.Note)
+		}
+		for _, l := range st.Links {
+			texts = append(texts, l.Label)
+		}
+		for _, text := range texts {
+			for _, bad := range []string{"….", "…,", "...", "..", " .", " ,", "  "} {
+				if strings.Contains(text, bad) {
+					t.Errorf("%s: %q contains %q", st.ID, text, bad)
+				}
+			}
+		}
+	}
+}
+
 func TestStepsAreComplete(t *testing.T) {
 	steps := Steps()
 	if len(steps) != len(StepIDs) {
