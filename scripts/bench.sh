@@ -144,7 +144,7 @@ go test -run '^$' -bench 'BenchmarkCheck$/aggregate' -benchtime 3x ./samlcheck/ 
 echo
 echo "### Growth with size (generated aggregates, cap raised)"
 echo
-go test -run '^$' -bench 'BenchmarkCheckAggregateGrowth' -benchtime 3x ./samlcheck/ | "$bt" gobench
+go test -run '^$' -bench 'BenchmarkCheckAggregateGrowth' -benchtime 5x ./samlcheck/ | "$bt" gobench
 echo
 echo "### Onboarding bundle"
 echo
