@@ -6,6 +6,7 @@
 #     pymetrics-sso/usr/local/bin/pymetrics-sso
 #     pymetrics-sso/usr/local/share/applications/<app ID>.desktop
 #     pymetrics-sso/usr/local/share/pixmaps/<app ID>.png
+#   dist/pymetrics-sso-<version>-linux-amd64.tar.xz.sha256
 #
 # (usr/ instead of usr/local/ when the build machine has no /usr/local.)
 # The version is FyneApp.toml's; see docs/packaging.md.
@@ -76,5 +77,6 @@ for line in "Type=Application" "Name=$name" "Exec=$BIN" "Icon=$appid"; do
 done
 desktop-file-validate "$desktop" || die "$appid.desktop does not validate"
 
+(cd "$DIST" && sha256sum "$(basename "$out")" >"$(basename "$out").sha256")
 say "$out ($(du -h "$out" | cut -f1), binary $(du -h "$pkg/bin/$BIN" | cut -f1)), checked: $reported"
 say "done in $(elapsed "$start")"

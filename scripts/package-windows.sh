@@ -5,6 +5,7 @@
 #
 #   dist/pymetrics-sso-<version>-windows-amd64.exe            what admins download
 #                                                             (signed when a certificate is given)
+#   dist/pymetrics-sso-<version>-windows-amd64.exe.sha256     its checksum, for the download page
 #   dist/pymetrics-sso-<version>-windows-amd64-unsigned.exe   only when it was signed
 #   dist/signing-test/                                        the throwaway-certificate proof:
 #                                                             a test-signed copy, its certificate,
@@ -46,8 +47,10 @@ cd "$STAGE"
 # The resources: icon, manifest and version information, all from
 # FyneApp.toml, compiled into a .syso the Go linker picks up. The suffix
 # keeps it out of any build but windows/amd64.
-eval "$(go run ./scripts/winres gen -out "$STAGE/winres" | grep -E '^(version|display_version)=' | sed "s/=\(.*\)/='\1'/")"
-if [ -z "${version:-}" ] || [ -z "${display_version:-}" ]; then
+generated=$(go run ./scripts/winres gen -out "$STAGE/winres")
+version=$(sed -n 's/^version=//p' <<<"$generated")
+display_version=$(sed -n 's/^display_version=//p' <<<"$generated")
+if [ -z "$version" ] || [ -z "$display_version" ]; then
   die "could not read the version from FyneApp.toml"
 fi
 (cd "$STAGE/winres" && "$WINDRES" -i app.rc -O coff -o "$STAGE/rsrc_windows_amd64.syso")
@@ -83,7 +86,7 @@ fi
 website=$(toml_value "" Website)
 mkdir -p "$DIST"
 base=$DIST/$BIN-$version-windows-amd64
-rm -f "$base.exe" "$base-unsigned.exe"
+rm -f "$base.exe" "$base.exe.sha256" "$base-unsigned.exe"
 
 # osslsigncode reads a password from a file only; keep it out of ps.
 password_args() {
@@ -166,5 +169,6 @@ grep -q 'MISMATCH' "$proof/verify-tampered.txt" || die "osslsigncode refused the
 go run ./scripts/winres check -signed -version "$display_version" "$signed" >/dev/null
 say "signing proven with a throwaway certificate: see $proof (never ship its files)"
 
+(cd "$DIST" && sha256sum "$(basename "$base.exe")" >"$(basename "$base.exe").sha256")
 say "$base.exe ($(du -h "$base.exe" | cut -f1)), checked: $display_version, GUI subsystem, icon, manifest, version information"
 say "done in $(elapsed "$start")"
