@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"fyne.io/fyne/v2/app"
@@ -195,10 +196,37 @@ func readProblem(path string, err error) string {
 		return fmt.Sprintf("%s cannot be read: permission denied", path)
 	case errors.Is(err, samlcheck.ErrIsDirectory):
 		return fmt.Sprintf("%s is a folder; give the path of the file inside it", path)
+	case errors.Is(err, samlcheck.ErrStalled):
+		return fmt.Sprintf("nothing arrived from %s for 10 seconds; it is a pipe or device that stays open without data. Give the path of the downloaded file instead", path)
 	case errors.Is(err, bundle.ErrNotRegular):
 		return fmt.Sprintf("%s is not a regular file (a folder, device or pipe); give the path of the bundle .zip", path)
 	}
 	return err.Error()
+}
+
+// writeProblem says in plain words why a file could not be written. The
+// writes are atomic, so whatever was at path before is still there.
+func writeProblem(path string, err error) string {
+	var why string
+	switch {
+	case errors.Is(err, syscall.ENOSPC):
+		why = "the disk is full"
+	case errors.Is(err, syscall.EROFS):
+		why = "the folder is on a read-only disk"
+	case errors.Is(err, syscall.EFBIG):
+		why = "the file is larger than this disk or this account allows"
+	case errors.Is(err, fs.ErrPermission):
+		why = "permission denied: choose a folder you can write to"
+	case errors.Is(err, fs.ErrNotExist):
+		if _, statErr := os.Stat(filepath.Dir(path)); statErr != nil {
+			why = "the folder " + filepath.Dir(path) + " does not exist"
+		} else {
+			why = "files cannot be created in " + filepath.Dir(path)
+		}
+	default:
+		why = err.Error()
+	}
+	return fmt.Sprintf("cannot write %s: %s. Nothing was written; anything already at that path is unchanged.", path, why)
 }
 
 func writeJSON(w io.Writer, v any) error {
@@ -224,7 +252,13 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer, _ string
 	if !ok {
 		return code
 	}
-	report, _, err := samlcheck.CheckFile(pos[0], opts)
+	var report *samlcheck.Report
+	var err error
+	if pos[0] == "-" {
+		report, _, err = samlcheck.CheckReader("standard input", stdin, opts)
+	} else {
+		report, _, err = samlcheck.CheckFile(pos[0], opts)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "pymetrics-sso check: %s\n", readProblem(pos[0], err))
 		return exitUsage
@@ -436,7 +470,11 @@ func cmdSPMetadata(args []string, _ io.Reader, stdout, stderr io.Writer, _ strin
 		return exitOK
 	}
 	if err := bundle.WriteFile(*out, data, *force); err != nil {
-		fmt.Fprintf(stderr, "pymetrics-sso sp-metadata: %v\n", err)
+		if errors.Is(err, bundle.ErrExists) {
+			fmt.Fprintf(stderr, "pymetrics-sso sp-metadata: %s already exists; nothing was written. Use --force to replace it.\n", *out)
+		} else {
+			fmt.Fprintf(stderr, "pymetrics-sso sp-metadata: %s\n", writeProblem(*out, err))
+		}
 		return exitUsage
 	}
 	fmt.Fprintf(stderr, "Wrote %s. In Entra: Basic SAML Configuration > Upload metadata file. Paste the Sign on URL yourself: %s\n", *out, u.SignOnURL)
@@ -519,7 +557,7 @@ func cmdBundle(args []string, _ io.Reader, stdout, stderr io.Writer, version str
 		if errors.Is(err, bundle.ErrExists) {
 			fmt.Fprintf(stderr, "pymetrics-sso bundle: %s already exists; nothing was written. Use --force to replace it or --out to choose another name.\n", name)
 		} else {
-			fmt.Fprintf(stderr, "pymetrics-sso bundle: %v\n", err)
+			fmt.Fprintf(stderr, "pymetrics-sso bundle: %s\n", writeProblem(name, err))
 		}
 		return exitUsage
 	}

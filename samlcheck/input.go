@@ -85,6 +85,17 @@ func CheckFile(path string, opts Options) (*Report, []byte, error) {
 			r = stallReader{f: f, idle: stallTimeout}
 		}
 	}
+	return CheckReader(name, r, opts)
+}
+
+// CheckReader checks what r delivers, read through the size cap as CheckFile
+// reads a pipe; name says where the bytes come from in a ReadError. The
+// command line uses it for standard input.
+func CheckReader(name string, r io.Reader, opts Options) (*Report, []byte, error) {
+	limit := opts.MaxSize
+	if limit <= 0 {
+		limit = DefaultMaxSize
+	}
 	data, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
 		return nil, nil, &ReadError{Path: name, Err: err}
