@@ -7,7 +7,7 @@ STATICCHECK := $(shell command -v staticcheck 2>/dev/null || echo $$($(GO) env G
 FUZZTIME    ?= 1m
 PKGS_PURE   := ./samlcheck/... ./wizard/...
 
-.PHONY: all run build setup-run setup-test test lint unit gui-test fuzz bench screenshots clean
+.PHONY: all run build setup-run setup-test test lint unit gui-test fuzz bench screenshots package-linux package-windows clean
 
 all: build
 
@@ -32,11 +32,12 @@ lint:
 	@echo "== gofmt"; out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	@echo "== go vet"; $(GO) vet ./...
+	@echo "== go vet (windows)"; GOOS=windows $(GO) vet ./internal/winconsole
 	@echo "== staticcheck"; $(STATICCHECK) ./...
 
 unit:
 	@echo "== go test (race) $(PKGS_PURE)"; $(GO) test -race -count=1 $(PKGS_PURE)
-	@echo "== go test . ./ui/... ./assets/..."; $(GO) test -count=1 . ./ui/... ./assets/...
+	@echo "== go test . ./ui/... ./assets/... ./scripts/... ./internal/..."; $(GO) test -count=1 . ./ui/... ./assets/... ./scripts/... ./internal/...
 
 gui-test: build
 	@echo "== real window"; scripts/gui-test.sh ./$(BIN)
@@ -50,6 +51,14 @@ bench:
 
 screenshots: build
 	scripts/screenshots.sh ./$(BIN)
+
+## package-linux: dist/pymetrics-sso-VERSION-linux-amd64.tar.xz (docs/packaging.md)
+package-linux:
+	@scripts/package-linux.sh
+
+## package-windows: dist/pymetrics-sso-VERSION-windows-amd64.exe, signed when SIGN_* is set (docs/packaging.md)
+package-windows:
+	@scripts/package-windows.sh
 
 clean:
 	rm -f $(BIN) $(BIN).exe

@@ -23,6 +23,7 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"github.com/pymetrics/sso-assistant/assets"
+	"github.com/pymetrics/sso-assistant/internal/winconsole"
 	"github.com/pymetrics/sso-assistant/samlcheck"
 	"github.com/pymetrics/sso-assistant/ui"
 	"github.com/pymetrics/sso-assistant/ui/initlog"
@@ -46,6 +47,11 @@ const (
 const appID = "com.pymetrics.ssoassistant"
 
 func main() {
+	if len(os.Args) > 1 {
+		// The Windows build is a GUI program (no console window on a
+		// double-click); print to the terminal the command was typed in.
+		winconsole.Attach()
+	}
 	initlog.Release(os.Stderr)
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
