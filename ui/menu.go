@@ -137,5 +137,9 @@ func (u *UI) showAbout() {
 		v = "development build"
 	}
 	text := Title + " " + v + "\n\nConnects Microsoft Entra ID to pymetrics with SAML single sign-on. It works offline: it opens web pages and e-mail drafts in your own programs and never sends anything itself.\n\nQuestions: " + wizard.SupportEmail
-	dialog.NewCustom("About", "Close", &widget.Label{Text: text, Wrapping: fyne.TextWrapWord}, u.win).Show()
+	d := dialog.NewCustom("About", "Close", &widget.Label{Text: text, Wrapping: fyne.TextWrapWord}, u.win)
+	// A wrapping label has no width of its own: without one the dialog
+	// shrinks to a column and breaks words.
+	d.Resize(fyne.NewSize(520, 0))
+	d.Show()
 }

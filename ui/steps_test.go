@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/pymetrics/sso-assistant/wizard"
 )
@@ -117,6 +118,19 @@ func TestAboutShowsTheVersion(t *testing.T) {
 	menuItem(t, h.u, "Help", "About").Action()
 	if text := h.topDialogText(); !strings.Contains(text, Title+" 9.8.7") {
 		t.Errorf("About says:\n%s", text)
+	}
+	// The text wraps: without a width the dialog becomes a narrow column.
+	var label *widget.Label
+	for _, o := range test.LaidOutObjects(h.u.win.Canvas().Overlays().Top()) {
+		if l, ok := o.(*widget.Label); ok && strings.Contains(l.Text, "offline") {
+			label = l
+		}
+	}
+	if label == nil {
+		t.Fatal("no About text")
+	}
+	if w := label.Size().Width; w < 400 {
+		t.Errorf("About text is laid out %v wide: too narrow", w)
 	}
 }
 
