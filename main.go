@@ -242,6 +242,25 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
+// emit prints a command's result as JSON or as text and turns it into the
+// exit code: a result with problems exits 1, a failed write 2.
+func emit(cmd string, stdout, stderr io.Writer, asJSON bool, v any, text func(io.Writer) error, ok bool) int {
+	var err error
+	if asJSON {
+		err = writeJSON(stdout, v)
+	} else {
+		err = text(stdout)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "pymetrics-sso %s: %v\n", cmd, err)
+		return exitUsage
+	}
+	if !ok {
+		return exitProblems
+	}
+	return exitOK
+}
+
 func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer, _ string) int {
 	fs := newFlags("check", "[--json] [--thumbprint HEX] [--cert FILE] [--now RFC3339] FILE|-", stderr)
 	asJSON := fs.Bool("json", false, "print the report as JSON")
@@ -269,19 +288,7 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer, _ string
 		fmt.Fprintf(stderr, "pymetrics-sso check: %s\n", readProblem(pos[0], err))
 		return exitUsage
 	}
-	if *asJSON {
-		err = writeJSON(stdout, report)
-	} else {
-		err = report.WriteText(stdout)
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "pymetrics-sso check: %v\n", err)
-		return exitUsage
-	}
-	if !report.OK {
-		return exitProblems
-	}
-	return exitOK
+	return emit("check", stdout, stderr, *asJSON, report, report.WriteText, report.OK)
 }
 
 // customerFlags reads the customer from --customer NAME or --support-url URL.
@@ -363,19 +370,8 @@ func cmdURLs(args []string, stdin io.Reader, stdout, stderr io.Writer, _ string)
 			return exitUsage
 		}
 		cmp := wizard.CompareURLs(u, string(pasted))
-		if *asJSON {
-			err = writeJSON(stdout, cmp)
-		} else {
-			err = writeComparison(stdout, cmp)
-		}
-		if err != nil {
-			fmt.Fprintf(stderr, "pymetrics-sso urls: %v\n", err)
-			return exitUsage
-		}
-		if !cmp.OK {
-			return exitProblems
-		}
-		return exitOK
+		text := func(w io.Writer) error { return writeComparison(w, cmp) }
+		return emit("urls", stdout, stderr, *asJSON, cmp, text, cmp.OK)
 	}
 	if *asJSON {
 		out := struct {
@@ -604,19 +600,7 @@ func cmdVerifyBundle(args []string, stdin io.Reader, stdout, stderr io.Writer, _
 			return exitUsage
 		}
 	}
-	if *asJSON {
-		err = writeJSON(stdout, res)
-	} else {
-		err = res.WriteText(stdout)
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "pymetrics-sso verify-bundle: %v\n", err)
-		return exitUsage
-	}
-	if !res.OK {
-		return exitProblems
-	}
-	return exitOK
+	return emit("verify-bundle", stdout, stderr, *asJSON, res, res.WriteText, res.OK)
 }
 
 func runGUI(args []string, version string, stderr io.Writer) int {
