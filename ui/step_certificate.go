@@ -150,8 +150,8 @@ func (u *UI) onDropped(uris []fyne.URI) {
 
 // checked is what a background check hands back.
 type checked struct {
-	report *samlcheck.Report
-	data   []byte
+	report   *samlcheck.Report
+	prepared wizard.PreparedMetadata // copied and hashed in the background
 }
 
 // check reads and checks a file in the background; the newest call wins.
@@ -166,11 +166,14 @@ func (s *certificateScreen) check(path string) {
 		what: "reading " + name,
 		work: func() (checked, error) {
 			rep, data, err := samlcheck.CheckFile(path, opts)
-			return checked{rep, data}, err
+			if err != nil {
+				return checked{}, err
+			}
+			return checked{rep, wizard.PrepareMetadata(name, data, rep)}, nil
 		},
 		stale:  func() bool { return gen != s.gen },
 		settle: s.idle,
-		apply:  func(c checked) { s.u.wiz.SetMetadata(name, c.data, c.report) },
+		apply:  func(c checked) { s.u.wiz.SetPrepared(c.prepared) },
 	})
 }
 

@@ -257,10 +257,32 @@ func (w *Wizard) Ticked(itemID string) bool {
 // When a file that passed the check is replaced by one that did not, the
 // good one is kept (PreviousGood) for UsePreviousGood.
 func (w *Wizard) SetMetadata(name string, data []byte, report *samlcheck.Report) {
+	w.SetPrepared(PrepareMetadata(name, data, report))
+}
+
+// PreparedMetadata is a file made ready for the session away from the UI:
+// its own copy of the bytes, already hashed. A 10 MB file takes tens of
+// milliseconds to copy and hash, too long for the UI goroutine.
+type PreparedMetadata struct {
+	m *Metadata
+}
+
+// PrepareMetadata copies and hashes a file for SetPrepared. It touches no
+// wizard state, so it may run on any goroutine.
+func PrepareMetadata(name string, data []byte, report *samlcheck.Report) PreparedMetadata {
+	return PreparedMetadata{&Metadata{Name: name, Data: slices.Clone(data), SHA256: sha256Hex(data), Report: report}}
+}
+
+// SetPrepared makes a prepared file the session's metadata, as SetMetadata
+// does, without copying or hashing it again. A PreparedMetadata is used once.
+func (w *Wizard) SetPrepared(p PreparedMetadata) {
+	if p.m == nil {
+		return
+	}
 	at := w.now()
 	w.update(ChangeMetadata, "", func(s *Session) bool {
-		m := &Metadata{Name: name, Data: slices.Clone(data), SHA256: sha256Hex(data), Report: report}
-		if report != nil {
+		m := p.m
+		if m.Report != nil {
 			m.CheckedAt = at
 		}
 		s.replaceMetadata(m)
