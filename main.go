@@ -192,6 +192,26 @@ func (p *pins) options(fs *flag.FlagSet, stderr io.Writer) (samlcheck.Options, i
 	return opts, 0, true
 }
 
+// parseOneInput parses the flags of a command that reads one input (a path
+// or - for standard input) with the signer pins, and returns the input and
+// the check options.
+func parseOneInput(fs *flag.FlagSet, args []string, what string, stderr io.Writer) (path string, opts samlcheck.Options, code int, ok bool) {
+	var p pins
+	p.register(fs)
+	pos, code, ok := parse(fs, args)
+	if !ok {
+		return "", opts, code, false
+	}
+	if len(pos) != 1 {
+		return "", opts, usageError(fs, stderr, "wants exactly one %s (or - for standard input)", what), false
+	}
+	opts, code, ok = p.options(fs, stderr)
+	if !ok {
+		return "", opts, code, false
+	}
+	return pos[0], opts, 0, true
+}
+
 // readProblem says in plain words why a file named on the command line could
 // not be read at all.
 func readProblem(path string, err error) string {
@@ -264,28 +284,19 @@ func emit(cmd string, stdout, stderr io.Writer, asJSON bool, v any, text func(io
 func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer, _ string) int {
 	fs := newFlags("check", "[--json] [--thumbprint HEX] [--cert FILE] [--now RFC3339] FILE|-", stderr)
 	asJSON := fs.Bool("json", false, "print the report as JSON")
-	var p pins
-	p.register(fs)
-	pos, code, ok := parse(fs, args)
-	if !ok {
-		return code
-	}
-	if len(pos) != 1 {
-		return usageError(fs, stderr, "wants exactly one file (or - for standard input)")
-	}
-	opts, code, ok := p.options(fs, stderr)
+	path, opts, code, ok := parseOneInput(fs, args, "file", stderr)
 	if !ok {
 		return code
 	}
 	var report *samlcheck.Report
 	var err error
-	if pos[0] == "-" {
+	if path == "-" {
 		report, _, err = samlcheck.CheckReader("standard input", stdin, opts)
 	} else {
-		report, _, err = samlcheck.CheckFile(pos[0], opts)
+		report, _, err = samlcheck.CheckFile(path, opts)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "pymetrics-sso check: %s\n", readProblem(pos[0], err))
+		fmt.Fprintf(stderr, "pymetrics-sso check: %s\n", readProblem(path, err))
 		return exitUsage
 	}
 	return emit("check", stdout, stderr, *asJSON, report, report.WriteText, report.OK)
@@ -571,22 +582,13 @@ func cmdBundle(args []string, _ io.Reader, stdout, stderr io.Writer, version str
 func cmdVerifyBundle(args []string, stdin io.Reader, stdout, stderr io.Writer, _ string) int {
 	fs := newFlags("verify-bundle", "[--json] [--thumbprint HEX] [--cert FILE] [--now RFC3339] FILE|-", stderr)
 	asJSON := fs.Bool("json", false, "print the result as JSON")
-	var p pins
-	p.register(fs)
-	pos, code, ok := parse(fs, args)
-	if !ok {
-		return code
-	}
-	if len(pos) != 1 {
-		return usageError(fs, stderr, "wants exactly one bundle file (or - for standard input)")
-	}
-	opts, code, ok := p.options(fs, stderr)
+	path, opts, code, ok := parseOneInput(fs, args, "bundle file", stderr)
 	if !ok {
 		return code
 	}
 	var res *bundle.VerifyResult
 	var err error
-	if pos[0] == "-" {
+	if path == "-" {
 		limit := bundle.MaxBundleSize(opts)
 		data, err := io.ReadAll(io.LimitReader(stdin, limit+1))
 		if err != nil {
@@ -595,8 +597,8 @@ func cmdVerifyBundle(args []string, stdin io.Reader, stdout, stderr io.Writer, _
 		}
 		res = bundle.Verify(bytes.NewReader(data), int64(len(data)), opts)
 	} else {
-		if res, err = bundle.VerifyFile(pos[0], opts); err != nil {
-			fmt.Fprintf(stderr, "pymetrics-sso verify-bundle: %s\n", readProblem(pos[0], err))
+		if res, err = bundle.VerifyFile(path, opts); err != nil {
+			fmt.Fprintf(stderr, "pymetrics-sso verify-bundle: %s\n", readProblem(path, err))
 			return exitUsage
 		}
 	}
