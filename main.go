@@ -613,7 +613,7 @@ func runGUI(args []string, version string, stderr io.Writer) int {
 		return code
 	}
 	a := app.NewWithID(appID)
-	a.SetIcon(assets.Icon)
+	a.SetIcon(assets.WindowIcon)
 	ui.Run(a, ui.Options{Demo: *demo, Version: version})
 	return exitOK
 }

@@ -10,16 +10,23 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+
 	"github.com/pymetrics/sso-assistant/samlcheck"
 )
 
 func TestIcon(t *testing.T) {
-	img, err := png.Decode(bytes.NewReader(Icon.Content()))
-	if err != nil {
-		t.Fatalf("icon is not a PNG: %v", err)
-	}
-	if b := img.Bounds(); b.Dx() != 512 || b.Dy() != 512 {
-		t.Fatalf("icon is %dx%d, want 512x512", b.Dx(), b.Dy())
+	for _, c := range []struct {
+		res  fyne.Resource
+		size int
+	}{{Icon, 512}, {WindowIcon, 128}} {
+		img, err := png.Decode(bytes.NewReader(c.res.Content()))
+		if err != nil {
+			t.Fatalf("%s is not a PNG: %v", c.res.Name(), err)
+		}
+		if b := img.Bounds(); b.Dx() != c.size || b.Dy() != c.size {
+			t.Fatalf("%s is %dx%d, want %dx%d", c.res.Name(), b.Dx(), b.Dy(), c.size, c.size)
+		}
 	}
 }
 

@@ -120,8 +120,8 @@ func (h *harness) goTo(id string) {
 func (h *harness) typeName(name string) {
 	h.t.Helper()
 	h.goTo("basic-saml")
-	h.u.basic.name.SetText("")
-	test.Type(h.u.basic.name, name)
+	h.u.basicScreen().name.SetText("")
+	test.Type(h.u.basicScreen().name, name)
 }
 
 // drop drops files on the window and waits for the check.
@@ -187,7 +187,7 @@ func allText(o fyne.CanvasObject) string {
 
 // screenText is the text of the step on screen.
 func (h *harness) screenText() string {
-	return allText(h.u.screens[h.u.nav.current].object())
+	return allText(h.u.screen(h.u.nav.current).object())
 }
 
 // writeFile writes data into a fresh folder under the given name.
@@ -260,7 +260,7 @@ func readFile(t *testing.T, dir, name string) []byte {
 // tapScreenButton taps the button with the text on the step on screen.
 func (h *harness) tapScreenButton(text string) {
 	h.t.Helper()
-	for _, o := range test.LaidOutObjects(h.u.screens[h.u.nav.current].object()) {
+	for _, o := range test.LaidOutObjects(h.u.screen(h.u.nav.current).object()) {
 		if b, ok := o.(*widget.Button); ok && b.Text == text && b.Visible() {
 			test.Tap(b)
 			h.wait()

@@ -31,7 +31,7 @@ func dropKeepsEarlierMetadata(t *testing.T, h *harness, path string) {
 	if got := h.u.wiz.Metadata(); got == nil || !bytes.Equal(got.Data, m.XML) {
 		t.Error("the metadata added before is no longer held unchanged")
 	}
-	if h.u.cert.busyRow.Visible() {
+	if h.u.certScreen().busyRow.Visible() {
 		t.Error("the activity indicator is still shown")
 	}
 }
@@ -86,7 +86,7 @@ func TestMetadataBytesKeptEverywhere(t *testing.T) {
 				h.typeName("acme")
 				h.drop(writeFile(t, "FederationMetadata.xml", tc.data))
 				if !h.u.wiz.StepComplete(wizard.StepSigningCertificate) {
-					t.Fatalf("the file does not check out: %s", findingsText(h.u.cert))
+					t.Fatalf("the file does not check out: %s", findingsText(h.u.certScreen()))
 				}
 				if err := h.u.wiz.Flush(); err != nil {
 					t.Fatal(err)
@@ -98,7 +98,7 @@ func TestMetadataBytesKeptEverywhere(t *testing.T) {
 				t.Fatal("the restored session does not hold the bytes unchanged")
 			}
 			h.goTo("send-to-support")
-			test.Tap(h.u.send.save)
+			test.Tap(h.u.sendScreen().save)
 			d := h.u.lastSave
 			if d == nil {
 				t.Fatal("no save dialog")

@@ -61,6 +61,6 @@ func TestDropFIFOWithWriter(t *testing.T) {
 	}()
 	h.drop(p)
 	if got := h.u.wiz.Metadata(); got == nil || !bytes.Equal(got.Data, m.XML) || !h.u.wiz.StepComplete(wizard.StepSigningCertificate) {
-		t.Errorf("the FIFO's metadata was not taken whole: %s", findingsText(h.u.cert))
+		t.Errorf("the FIFO's metadata was not taken whole: %s", findingsText(h.u.certScreen()))
 	}
 }

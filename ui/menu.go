@@ -38,8 +38,8 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 		item("Open metadata file…", shortcutOpen, u.openMetadataDialog),
 		item("Save onboarding bundle…", shortcutSaveBundle, func() {
 			u.goTo(wizard.StepSendToSupport)
-			if !u.send.save.Disabled() {
-				u.send.onSave()
+			if !u.sendScreen().save.Disabled() {
+				u.sendScreen().onSave()
 			}
 		}),
 		fyne.NewMenuItemSeparator(),
@@ -47,7 +47,7 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 	)
 	copyField := func(f wizard.Field) func() {
 		return func() {
-			if b := u.basic.rows[f].button; !b.Disabled() {
+			if b := u.basicScreen().rows[f].button; !b.Disabled() {
 				b.OnTapped()
 			}
 		}
@@ -57,8 +57,8 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 		item("Copy Reply URL", shortcutCopyReply, copyField(wizard.FieldReplyURL)),
 		item("Copy Sign on URL", shortcutCopySignOn, copyField(wizard.FieldSignOnURL)),
 		item("Copy all three", shortcutCopyAll, func() {
-			if !u.basic.copyAll.Disabled() {
-				u.basic.copyAll.OnTapped()
+			if !u.basicScreen().copyAll.Disabled() {
+				u.basicScreen().copyAll.OnTapped()
 			}
 		}),
 	)
@@ -99,7 +99,9 @@ func (u *UI) confirmStartOver() {
 			u.showError("starting over", err)
 			return
 		}
-		u.cert.gen++ // a check still running belongs to the old session
+		if u.cert != nil {
+			u.cert.gen++ // a check still running belongs to the old session
+		}
 		u.notices.RemoveAll()
 		u.notices.Add(u.saveBad.object())
 		if backup != "" {

@@ -21,8 +21,13 @@ func TestWindow(t *testing.T) {
 	if len(h.u.nav.stepItems) != len(wizard.StepIDs) {
 		t.Errorf("the step list has %d entries for %d steps", len(h.u.nav.stepItems), len(wizard.StepIDs))
 	}
+	// Only the step on screen is built before the window appears; the
+	// others are built when first needed.
+	if len(h.u.screens) != 1 || h.u.screens[wizard.StepIDs[0]] == nil {
+		t.Errorf("built before showing: %d screens, want only %s", len(h.u.screens), wizard.StepIDs[0])
+	}
 	for _, id := range wizard.StepIDs {
-		if h.u.screens[id] == nil {
+		if h.u.screen(id) == nil {
 			t.Errorf("no screen for step %s", id)
 		}
 	}
@@ -49,7 +54,7 @@ func TestNextWaitsForTheChecklist(t *testing.T) {
 	if h.u.nav.current != wizard.StepPrerequisites {
 		t.Fatal("Enter moved on from an incomplete step")
 	}
-	checks := h.u.screens[wizard.StepPrerequisites].(*prerequisitesScreen).checks
+	checks := h.u.screen(wizard.StepPrerequisites).(*prerequisitesScreen).checks
 	test.Tap(checks["prerequisites.role"])
 	if !n.next.Disabled() {
 		t.Error("Next is enabled with one of two items ticked")
@@ -97,12 +102,12 @@ func TestNextWaitsForTheChecklist(t *testing.T) {
 func TestEnterInTheNameFieldMovesOn(t *testing.T) {
 	h := newHarness(t, Options{})
 	h.typeName("Acme Corp")
-	h.u.basic.name.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.u.basicScreen().name.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	if h.u.nav.current != wizard.StepBasicSAML {
 		t.Fatal("Enter moved on with a refused name")
 	}
 	h.typeName("acme")
-	h.u.basic.name.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.u.basicScreen().name.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	if h.u.nav.current != wizard.StepAttributes {
 		t.Fatalf("Enter with an accepted name went to %s", h.u.nav.current)
 	}
@@ -163,7 +168,7 @@ func TestTabOrderFollowsTheScreen(t *testing.T) {
 	h := newHarness(t, Options{})
 	h.goTo("basic-saml")
 	c := h.u.win.Canvas()
-	c.Focus(h.u.basic.name)
+	c.Focus(h.u.basicScreen().name)
 	// From the name field, Tab reaches the Identifier's Copy button before
 	// the Reply URL's, and that before the Sign on URL's.
 	h.typeName("acme")
@@ -180,9 +185,9 @@ func TestTabOrderFollowsTheScreen(t *testing.T) {
 		}
 		return -1
 	}
-	id := pos(h.u.basic.rows[wizard.FieldIdentifier].button)
-	reply := pos(h.u.basic.rows[wizard.FieldReplyURL].button)
-	signOn := pos(h.u.basic.rows[wizard.FieldSignOnURL].button)
+	id := pos(h.u.basicScreen().rows[wizard.FieldIdentifier].button)
+	reply := pos(h.u.basicScreen().rows[wizard.FieldReplyURL].button)
+	signOn := pos(h.u.basicScreen().rows[wizard.FieldSignOnURL].button)
 	if id < 0 || reply < 0 || signOn < 0 || !(id < reply && reply < signOn) {
 		t.Errorf("Tab order of the Copy buttons: Identifier %d, Reply URL %d, Sign on URL %d", id, reply, signOn)
 	}

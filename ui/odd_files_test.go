@@ -45,11 +45,11 @@ func TestOddFiles(t *testing.T) {
 			if d := time.Since(start); d > 5*time.Second {
 				t.Errorf("took %v", d)
 			}
-			if got := h.u.cert.verdict.title.Text; got != "Problem: this file cannot be used" {
+			if got := h.u.certScreen().verdict.title.Text; got != "Problem: this file cannot be used" {
 				t.Errorf("verdict %q", got)
 			}
-			if !strings.Contains(findingsText(h.u.cert), "("+string(c.code)+")") {
-				t.Errorf("no %s finding:\n%s", c.code, findingsText(h.u.cert))
+			if !strings.Contains(findingsText(h.u.certScreen()), "("+string(c.code)+")") {
+				t.Errorf("no %s finding:\n%s", c.code, findingsText(h.u.certScreen()))
 			}
 			if h.u.wiz.StepComplete(wizard.StepSigningCertificate) {
 				t.Error("the step is complete")
@@ -70,8 +70,8 @@ func TestFiftyFilesDroppedAtOnce(t *testing.T) {
 		paths = append(paths, p)
 	}
 	h.drop(paths...)
-	if !strings.Contains(h.u.cert.dropMsg.Text, "You dropped 50 files") {
-		t.Errorf("message: %q", h.u.cert.dropMsg.Text)
+	if !strings.Contains(h.u.certScreen().dropMsg.Text, "You dropped 50 files") {
+		t.Errorf("message: %q", h.u.certScreen().dropMsg.Text)
 	}
 	if h.u.wiz.Metadata() != nil {
 		t.Error("one of the 50 files was taken as the metadata")

@@ -18,10 +18,10 @@ func TestFIFODoesNotHang(t *testing.T) {
 	}
 	h := newHarness(t, Options{})
 	h.drop(p)
-	if got := h.u.cert.verdict.title.Text; got != "Problem: this file cannot be used" {
-		t.Errorf("verdict %q; findings:\n%s", got, findingsText(h.u.cert))
+	if got := h.u.certScreen().verdict.title.Text; got != "Problem: this file cannot be used" {
+		t.Errorf("verdict %q; findings:\n%s", got, findingsText(h.u.certScreen()))
 	}
-	if h.u.cert.busyRow.Visible() || !strings.Contains(h.u.cert.file.Text, "FederationMetadata.xml") {
-		t.Errorf("file line %q", h.u.cert.file.Text)
+	if h.u.certScreen().busyRow.Visible() || !strings.Contains(h.u.certScreen().file.Text, "FederationMetadata.xml") {
+		t.Errorf("file line %q", h.u.certScreen().file.Text)
 	}
 }

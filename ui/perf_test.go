@@ -118,7 +118,7 @@ func BenchmarkDropToVerdict(b *testing.B) {
 				h.settle(nil)
 			}
 			drop()
-			if got := h.u.cert.verdict.text.Text; !strings.Contains(got, f.verdict) {
+			if got := h.u.certScreen().verdict.text.Text; !strings.Contains(got, f.verdict) {
 				b.Fatalf("verdict %q, want it to mention %q", got, f.verdict)
 			}
 			h.longest = 0

@@ -18,10 +18,10 @@ func TestSessionIsRestored(t *testing.T) {
 		h := newHarness(t, Options{ConfigDir: dir})
 		h.typeName("acme")
 		h.drop(writeFile(t, "FederationMetadata.xml", m.XML))
-		test.Type(h.u.cert.thumbprint, m.SHA1Thumbprint)
+		test.Type(h.u.certScreen().thumbprint, m.SHA1Thumbprint)
 		h.wait()
 		h.goTo("test-user")
-		test.Tap(h.u.screens[wizard.StepTestUser].(*testUserScreen).checks["test-user.created"])
+		test.Tap(h.u.screen(wizard.StepTestUser).(*testUserScreen).checks["test-user.created"])
 		if err := h.u.wiz.Flush(); err != nil {
 			t.Fatal(err)
 		}
@@ -35,7 +35,7 @@ func TestSessionIsRestored(t *testing.T) {
 	if !strings.Contains(notices, "Continue where you left off") || !strings.Contains(notices, `for customer "acme"`) {
 		t.Errorf("no restore notice:\n%s", notices)
 	}
-	if !h.u.screens[wizard.StepTestUser].(*testUserScreen).checks["test-user.created"].Checked {
+	if !h.u.screen(wizard.StepTestUser).(*testUserScreen).checks["test-user.created"].Checked {
 		t.Error("the tick was not restored")
 	}
 	h.assertMarkup("restored.xml")
@@ -43,14 +43,14 @@ func TestSessionIsRestored(t *testing.T) {
 	if strings.Contains(allText(h.u.notices), "Continue where you left off") {
 		t.Error("the welcome back stays after the admin moved on")
 	}
-	if h.u.basic.name.Text != "acme" {
-		t.Errorf("restored name %q", h.u.basic.name.Text)
+	if h.u.basicScreen().name.Text != "acme" {
+		t.Errorf("restored name %q", h.u.basicScreen().name.Text)
 	}
 	h.goTo("signing-certificate")
-	if got := h.u.cert.verdict.title.Text; got != "Intact and from your tenant" {
+	if got := h.u.certScreen().verdict.title.Text; got != "Intact and from your tenant" {
 		t.Errorf("restored verdict %q (the file is checked again on start, with the thumbprint)", got)
 	}
-	if got := h.u.cert.thumbprint.Text; got != m.SHA1Thumbprint {
+	if got := h.u.certScreen().thumbprint.Text; got != m.SHA1Thumbprint {
 		t.Errorf("restored thumbprint %q", got)
 	}
 	if md := h.u.wiz.Metadata(); md == nil || string(md.Data) != string(m.XML) {
@@ -92,8 +92,8 @@ func TestStartOverKeepsABackup(t *testing.T) {
 		t.Fatalf("no confirmation:\n%s", h.topDialogText())
 	}
 	h.tapDialogButton("Start over")
-	if h.u.wiz.Customer() != "" || h.u.basic.name.Text != "" {
-		t.Errorf("after starting over the name is %q / %q", h.u.wiz.Customer(), h.u.basic.name.Text)
+	if h.u.wiz.Customer() != "" || h.u.basicScreen().name.Text != "" {
+		t.Errorf("after starting over the name is %q / %q", h.u.wiz.Customer(), h.u.basicScreen().name.Text)
 	}
 	if h.u.nav.current != wizard.StepPrerequisites {
 		t.Errorf("after starting over the step is %s", h.u.nav.current)
@@ -134,7 +134,7 @@ func TestDemoNeverTouchesTheSavedSession(t *testing.T) {
 		t.Errorf("demo customer %q", h.u.wiz.Customer())
 	}
 	h.goTo("signing-certificate")
-	if got := h.u.cert.verdict.title.Text; got != "Intact" {
+	if got := h.u.certScreen().verdict.title.Text; got != "Intact" {
 		t.Errorf("demo metadata verdict %q", got)
 	}
 	if !strings.Contains(allText(h.u.nav.sidebar), "Demo") {

@@ -59,7 +59,7 @@ func TestSnapshotWrongFileAfterGood(t *testing.T) {
 	h.drop(writeFile(t, "FederationMetadata.xml", assets.DemoMetadata))
 	data := bytes.Replace(assets.DemoMetadata, []byte("login.microsoftonline.com/dec0de00"), []byte("login.microsoftonline.com/dec0de01"), 1)
 	h.drop(writeFile(t, "FederationMetadata (1).xml", data))
-	if !h.u.cert.useGood.Visible() {
+	if !h.u.certScreen().useGood.Visible() {
 		t.Fatal("no way back to the good file")
 	}
 	h.assertMarkup("signing-certificate-previous-good.xml")

@@ -18,22 +18,22 @@ func TestTypingANameShowsItsURLs(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, f := range wizard.Fields {
-		if got := h.u.basic.rows[f].value.Text; got != want.Get(f) {
+		if got := h.u.basicScreen().rows[f].value.Text; got != want.Get(f) {
 			t.Errorf("%s shows %q, want %q", f, got, want.Get(f))
 		}
-		if h.u.basic.rows[f].button.Disabled() {
+		if h.u.basicScreen().rows[f].button.Disabled() {
 			t.Errorf("%s: Copy is disabled for an accepted name", f)
 		}
 	}
-	if got := h.u.basic.nameMsg.Text; got != "Accepted." {
+	if got := h.u.basicScreen().nameMsg.Text; got != "Accepted." {
 		t.Errorf("message under the name: %q", got)
 	}
 	if got := h.u.wiz.Customer(); got != "acme-corp" {
 		t.Errorf("wizard holds customer %q", got)
 	}
 	// Typing more changes the values at once.
-	test.Type(h.u.basic.name, "2")
-	if got := h.u.basic.rows[wizard.FieldReplyURL].value.Text; got != "https://www.pymetrics.com/saml2-sp/acme-corp2/acme-corp2/?acs" {
+	test.Type(h.u.basicScreen().name, "2")
+	if got := h.u.basicScreen().rows[wizard.FieldReplyURL].value.Text; got != "https://www.pymetrics.com/saml2-sp/acme-corp2/acme-corp2/?acs" {
 		t.Errorf("after typing on, Reply URL is %q", got)
 	}
 }
@@ -42,15 +42,15 @@ func TestRefusedNameOffersSuggestion(t *testing.T) {
 	h := newHarness(t, Options{})
 	h.typeName("Acme Corp")
 
-	msg := h.u.basic.nameMsg.Text
+	msg := h.u.basicScreen().nameMsg.Text
 	if !strings.HasPrefix(msg, "Not accepted: ") || !strings.Contains(msg, "space") {
 		t.Errorf("message under the name: %q", msg)
 	}
 	for _, f := range wizard.Fields {
-		if v := h.u.basic.rows[f].value.Text; v != "" {
+		if v := h.u.basicScreen().rows[f].value.Text; v != "" {
 			t.Errorf("%s shows %q for a refused name", f, v)
 		}
-		if !h.u.basic.rows[f].button.Disabled() {
+		if !h.u.basicScreen().rows[f].button.Disabled() {
 			t.Errorf("%s: Copy is enabled for a refused name", f)
 		}
 	}
@@ -60,15 +60,15 @@ func TestRefusedNameOffersSuggestion(t *testing.T) {
 	if h.u.nav.next.Disabled() == false {
 		t.Error("Next is enabled with a refused name")
 	}
-	s := h.u.basic.suggest
+	s := h.u.basicScreen().suggest
 	if !s.Visible() || s.Text != `Use "acme-corp"` {
 		t.Fatalf("suggestion button: visible=%v text=%q", s.Visible(), s.Text)
 	}
 	test.Tap(s)
-	if got := h.u.basic.name.Text; got != "acme-corp" {
+	if got := h.u.basicScreen().name.Text; got != "acme-corp" {
 		t.Errorf("after taking the suggestion the field holds %q", got)
 	}
-	if got := h.u.basic.rows[wizard.FieldIdentifier].value.Text; got != "https://www.pymetrics.com/saml2-sp/acme-corp/acme-corp/metadata/" {
+	if got := h.u.basicScreen().rows[wizard.FieldIdentifier].value.Text; got != "https://www.pymetrics.com/saml2-sp/acme-corp/acme-corp/metadata/" {
 		t.Errorf("Identifier after the suggestion: %q", got)
 	}
 	if s.Visible() {
@@ -79,10 +79,10 @@ func TestRefusedNameOffersSuggestion(t *testing.T) {
 func TestUpperCaseNameIsKeptWithAReminder(t *testing.T) {
 	h := newHarness(t, Options{})
 	h.typeName("AcmeCorp")
-	if got := h.u.basic.rows[wizard.FieldSignOnURL].value.Text; got != "https://www.pymetrics.com/saml2-sp/AcmeCorp/AcmeCorp/?sso" {
+	if got := h.u.basicScreen().rows[wizard.FieldSignOnURL].value.Text; got != "https://www.pymetrics.com/saml2-sp/AcmeCorp/AcmeCorp/?sso" {
 		t.Errorf("Sign on URL: %q (the name must be kept as typed)", got)
 	}
-	if msg := h.u.basic.nameMsg.Text; !strings.HasPrefix(msg, "Accepted. Check: ") {
+	if msg := h.u.basicScreen().nameMsg.Text; !strings.HasPrefix(msg, "Accepted. Check: ") {
 		t.Errorf("no case reminder under the name: %q", msg)
 	}
 }
@@ -90,19 +90,19 @@ func TestUpperCaseNameIsKeptWithAReminder(t *testing.T) {
 func TestPastedSupportURLIsAccepted(t *testing.T) {
 	h := newHarness(t, Options{})
 	h.typeName("https://www.pymetrics.com/saml2-sp/globex/globex/?acs")
-	b := h.u.basic.useSupport
+	b := h.u.basicScreen().useSupport
 	if !b.Visible() {
-		t.Fatalf("no offer to use the pasted URL; message: %q", h.u.basic.nameMsg.Text)
+		t.Fatalf("no offer to use the pasted URL; message: %q", h.u.basicScreen().nameMsg.Text)
 	}
 	test.Tap(b)
-	if got := h.u.basic.name.Text; got != "globex" {
+	if got := h.u.basicScreen().name.Text; got != "globex" {
 		t.Errorf("name field after using the URL: %q", got)
 	}
-	if got := h.u.basic.rows[wizard.FieldReplyURL].value.Text; got != "https://www.pymetrics.com/saml2-sp/globex/globex/?acs" {
+	if got := h.u.basicScreen().rows[wizard.FieldReplyURL].value.Text; got != "https://www.pymetrics.com/saml2-sp/globex/globex/?acs" {
 		t.Errorf("Reply URL: %q", got)
 	}
-	if !strings.Contains(h.u.basic.source.Text, "pymetrics support") {
-		t.Errorf("the source of the values is not named: %q", h.u.basic.source.Text)
+	if !strings.Contains(h.u.basicScreen().source.Text, "pymetrics support") {
+		t.Errorf("the source of the values is not named: %q", h.u.basicScreen().source.Text)
 	}
 	if _, src, _ := h.u.wiz.URLs(); src != wizard.SourceSupport {
 		t.Errorf("wizard source %q, want support", src)
@@ -114,7 +114,7 @@ func TestCopyPutsTheExactValueOnTheClipboard(t *testing.T) {
 	h.typeName("acme-corp")
 	urls, _, _ := h.u.wiz.URLs()
 	for _, f := range wizard.Fields {
-		b := h.u.basic.rows[f].button
+		b := h.u.basicScreen().rows[f].button
 		test.Tap(b)
 		if got := h.clipboard(); got != urls.Get(f) {
 			t.Errorf("Copy %s put %q on the clipboard, want %q", f, got, urls.Get(f))
@@ -127,11 +127,11 @@ func TestCopyPutsTheExactValueOnTheClipboard(t *testing.T) {
 		reset()
 	}
 	for _, f := range wizard.Fields {
-		if b := h.u.basic.rows[f].button; b.Text != "Copy" {
+		if b := h.u.basicScreen().rows[f].button; b.Text != "Copy" {
 			t.Errorf("Copy %s does not reset: %q", f, b.Text)
 		}
 	}
-	test.Tap(h.u.basic.copyAll)
+	test.Tap(h.u.basicScreen().copyAll)
 	if got := h.clipboard(); got != urls.Text() {
 		t.Errorf("Copy all put %q", got)
 	}
@@ -166,18 +166,18 @@ func TestPasteBackShowsDifferences(t *testing.T) {
 	h.typeName("acme")
 	urls, _, _ := h.u.wiz.URLs()
 
-	test.Type(h.u.basic.paste, urls.Identifier+"\n"+urls.ReplyURL+"\n"+urls.SignOnURL)
-	if got := h.u.basic.pasteTitle.Text; !strings.HasPrefix(got, "Match: ") {
+	test.Type(h.u.basicScreen().paste, urls.Identifier+"\n"+urls.ReplyURL+"\n"+urls.SignOnURL)
+	if got := h.u.basicScreen().pasteTitle.Text; !strings.HasPrefix(got, "Match: ") {
 		t.Errorf("exact paste: %q", got)
 	}
 
-	h.u.basic.paste.SetText("")
+	h.u.basicScreen().paste.SetText("")
 	// A missing "?acs" and an upper-case letter, the two classic mistakes.
-	test.Type(h.u.basic.paste, urls.Identifier+"\n"+strings.TrimSuffix(urls.ReplyURL, "?acs")+"\n"+strings.Replace(urls.SignOnURL, "acme/acme", "Acme/acme", 1))
-	if got := h.u.basic.pasteTitle.Text; !strings.HasPrefix(got, "Differences: ") {
+	test.Type(h.u.basicScreen().paste, urls.Identifier+"\n"+strings.TrimSuffix(urls.ReplyURL, "?acs")+"\n"+strings.Replace(urls.SignOnURL, "acme/acme", "Acme/acme", 1))
+	if got := h.u.basicScreen().pasteTitle.Text; !strings.HasPrefix(got, "Differences: ") {
 		t.Errorf("paste with mistakes: %q", got)
 	}
-	text := allText(h.u.basic.pasteLines)
+	text := allText(h.u.basicScreen().pasteLines)
 	for _, want := range []string{"Identifier: Matches", "Reply URL: Differs", "Sign-on URL: Differs"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("paste-back result lacks %q:\n%s", want, text)
@@ -191,7 +191,7 @@ func TestPasteBackShowsDifferences(t *testing.T) {
 func TestSaveSPMetadata(t *testing.T) {
 	h := newHarness(t, Options{})
 	h.typeName("acme")
-	test.Tap(h.u.basic.saveSP)
+	test.Tap(h.u.basicScreen().saveSP)
 	d := h.u.lastSave
 	if d == nil {
 		t.Fatal("no save dialog")

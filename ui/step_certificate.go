@@ -125,7 +125,7 @@ func (u *UI) newCertificateScreen(st wizard.Step) *certificateScreen {
 func (u *UI) checkMetadataFile(path string) {
 	u.lastDir = filepath.Dir(path)
 	u.goTo(wizard.StepSigningCertificate)
-	u.cert.check(path)
+	u.certScreen().check(path)
 }
 
 // onDropped handles files dropped anywhere on the window.
@@ -135,14 +135,14 @@ func (u *UI) onDropped(uris []fyne.URI) {
 	}
 	if len(uris) > 1 {
 		u.goTo(wizard.StepSigningCertificate)
-		setLabel(u.cert.dropMsg, fmt.Sprintf("You dropped %d files. Drop only one: the Federation Metadata XML downloaded from the pymetrics app in Entra. Nothing was checked, and nothing was changed.", len(uris)), widget.DangerImportance)
-		u.cert.dropMsg.Show()
+		setLabel(u.certScreen().dropMsg, fmt.Sprintf("You dropped %d files. Drop only one: the Federation Metadata XML downloaded from the pymetrics app in Entra. Nothing was checked, and nothing was changed.", len(uris)), widget.DangerImportance)
+		u.certScreen().dropMsg.Show()
 		return
 	}
 	if uris[0].Scheme() != "file" {
 		u.goTo(wizard.StepSigningCertificate)
-		setLabel(u.cert.dropMsg, "That was a link ("+uris[0].String()+"), not a file. Download the Federation Metadata XML first, then drop the downloaded file.", widget.DangerImportance)
-		u.cert.dropMsg.Show()
+		setLabel(u.certScreen().dropMsg, "That was a link ("+uris[0].String()+"), not a file. Download the Federation Metadata XML first, then drop the downloaded file.", widget.DangerImportance)
+		u.certScreen().dropMsg.Show()
 		return
 	}
 	u.checkMetadataFile(uris[0].Path())

@@ -82,7 +82,7 @@ func TestDroppingFiles(t *testing.T) {
 			p := writeFile(t, "FederationMetadata.xml", data)
 			h.drop(p)
 
-			s := h.u.cert
+			s := h.u.certScreen()
 			if h.u.nav.current != wizard.StepSigningCertificate {
 				t.Fatalf("a drop did not bring up the certificate step (at %s)", h.u.nav.current)
 			}
@@ -133,7 +133,7 @@ func TestCertificateCard(t *testing.T) {
 	h := newHarness(t, Options{})
 	m := goodMetadata(t)
 	h.drop(writeFile(t, "FederationMetadata.xml", m.XML))
-	card := allText(h.u.cert.certs)
+	card := allText(h.u.certScreen().certs)
 	for _, want := range []string{
 		"Signing certificate: active, signed this file",
 		m.SHA1Thumbprint,
@@ -145,7 +145,7 @@ func TestCertificateCard(t *testing.T) {
 	}
 	// The card's Copy button copies the thumbprint in the portal's form.
 	var copyBtn *widget.Button
-	for _, o := range test.LaidOutObjects(h.u.cert.certs) {
+	for _, o := range test.LaidOutObjects(h.u.certScreen().certs) {
 		if b, ok := o.(*widget.Button); ok && b.Text == "Copy" {
 			copyBtn = b
 		}
@@ -182,7 +182,7 @@ func TestThumbprintPinsTheSigner(t *testing.T) {
 	h := newHarness(t, Options{})
 	m := goodMetadata(t)
 	h.drop(writeFile(t, "FederationMetadata.xml", m.XML))
-	s := h.u.cert
+	s := h.u.certScreen()
 
 	// Half a thumbprint is not an error yet.
 	test.Type(s.thumbprint, m.SHA1Thumbprint[:12])
@@ -235,7 +235,7 @@ func TestSecondDropSupersedesTheFirst(t *testing.T) {
 		if m := h.u.wiz.Metadata(); m == nil || m.Name != "second.xml" {
 			t.Fatalf("round %d: the wizard holds %v, want second.xml", i, m)
 		}
-		if got := h.u.cert.verdict.title.Text; got != "Intact" {
+		if got := h.u.certScreen().verdict.title.Text; got != "Intact" {
 			t.Fatalf("round %d: the banner says %q", i, got)
 		}
 	}
@@ -246,8 +246,8 @@ func TestDroppingSeveralFilesChecksNothing(t *testing.T) {
 	good := writeFile(t, "a.xml", goodMetadata(t).XML)
 	h.drop(good)
 	h.drop(writeFile(t, "b.xml", []byte("x")), writeFile(t, "c.xml", []byte("y")))
-	if !h.u.cert.dropMsg.Visible() || !strings.Contains(h.u.cert.dropMsg.Text, "You dropped 2 files") {
-		t.Errorf("message for two files: %q", h.u.cert.dropMsg.Text)
+	if !h.u.certScreen().dropMsg.Visible() || !strings.Contains(h.u.certScreen().dropMsg.Text, "You dropped 2 files") {
+		t.Errorf("message for two files: %q", h.u.certScreen().dropMsg.Text)
 	}
 	if m := h.u.wiz.Metadata(); m == nil || m.Name != "a.xml" {
 		t.Error("dropping two files replaced the checked file")
@@ -261,7 +261,7 @@ func TestDroppingAFolderExplainsIt(t *testing.T) {
 	if !strings.Contains(text, "That is a folder, not a file") {
 		t.Errorf("dialog after dropping a folder:\n%s", text)
 	}
-	if h.u.cert.busyRow.Visible() {
+	if h.u.certScreen().busyRow.Visible() {
 		t.Error("the activity indicator stays after a failed read")
 	}
 	if h.u.wiz.Metadata() != nil {
@@ -309,7 +309,7 @@ func findingsText(s *certificateScreen) string {
 func TestOpenFileShowsAnXMLFileDialog(t *testing.T) {
 	h := newHarness(t, Options{})
 	h.goTo("signing-certificate")
-	test.Tap(h.u.cert.openBtn)
+	test.Tap(h.u.certScreen().openBtn)
 	top := h.u.win.Canvas().Overlays().Top()
 	if top == nil {
 		t.Fatal("Open file… shows no dialog")
@@ -330,7 +330,7 @@ func TestWrongFileAfterAGoodOneOffersTheGoodOneAgain(t *testing.T) {
 			h := newHarness(t, Options{})
 			good := goodMetadata(t).XML
 			h.drop(writeFile(t, "FederationMetadata.xml", good))
-			s := h.u.cert
+			s := h.u.certScreen()
 			if s.useGood.Visible() {
 				t.Fatal("a way back is offered while the good file is the current one")
 			}
@@ -365,14 +365,14 @@ func TestWrongFileAfterAGoodOneOffersTheGoodOneAgain(t *testing.T) {
 func TestNoWayBackWithoutAGoodFile(t *testing.T) {
 	h := newHarness(t, Options{})
 	h.drop(writeFile(t, "FederationMetadata.xml", tampered(t, goodMetadata(t))))
-	if h.u.cert.useGood.Visible() {
+	if h.u.certScreen().useGood.Visible() {
 		t.Error("a way back is offered with no good file before")
 	}
 	// A good file after a wrong one is the last good one itself.
 	h.drop(writeFile(t, "a.xml", goodMetadata(t).XML))
 	h.drop(writeFile(t, "b.xml", tampered(t, goodMetadata(t))))
 	h.drop(writeFile(t, "c.xml", goodMetadata(t).XML))
-	if h.u.cert.useGood.Visible() || h.u.wiz.PreviousGood() != nil {
+	if h.u.certScreen().useGood.Visible() || h.u.wiz.PreviousGood() != nil {
 		t.Error("a way back is offered while a good file is the current one")
 	}
 }
@@ -391,7 +391,7 @@ func TestPreviousGoodFileIsRestored(t *testing.T) {
 	}()
 	h := newHarness(t, Options{ConfigDir: dir})
 	h.goTo("signing-certificate")
-	s := h.u.cert
+	s := h.u.certScreen()
 	if !s.useGood.Visible() || !strings.HasPrefix(s.useGood.Text, "Use FederationMetadata.xml again (checked ") {
 		t.Fatalf("after a restart: button visible=%v %q", s.useGood.Visible(), s.useGood.Text)
 	}

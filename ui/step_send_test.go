@@ -26,23 +26,23 @@ func readyForBundle(t *testing.T, h *harness) {
 func TestSendStepWaitsForNameAndMetadata(t *testing.T) {
 	h := newHarness(t, Options{})
 	h.goTo("send-to-support")
-	if !h.u.send.save.Disabled() {
+	if !h.u.sendScreen().save.Disabled() {
 		t.Error("Save onboarding bundle is enabled with nothing to put in it")
 	}
-	if !h.u.send.missing.object().Visible() || !strings.Contains(h.u.send.missing.text.Text, "customer name") {
-		t.Errorf("missing-prerequisite banner: %q", h.u.send.missing.text.Text)
+	if !h.u.sendScreen().missing.object().Visible() || !strings.Contains(h.u.sendScreen().missing.text.Text, "customer name") {
+		t.Errorf("missing-prerequisite banner: %q", h.u.sendScreen().missing.text.Text)
 	}
 	h.typeName("acme")
 	h.goTo("send-to-support")
-	if !strings.Contains(h.u.send.missing.text.Text, "Federation Metadata XML") {
-		t.Errorf("after the name, the banner says %q", h.u.send.missing.text.Text)
+	if !strings.Contains(h.u.sendScreen().missing.text.Text, "Federation Metadata XML") {
+		t.Errorf("after the name, the banner says %q", h.u.sendScreen().missing.text.Text)
 	}
 }
 
 func TestExportWritesABundleAndAsksBeforeOverwriting(t *testing.T) {
 	h := newHarness(t, Options{Version: "1.2.3-test"})
 	readyForBundle(t, h)
-	s := h.u.send
+	s := h.u.sendScreen()
 	if s.save.Disabled() {
 		t.Fatalf("Save is disabled: %q", s.missing.text.Text)
 	}
@@ -111,13 +111,13 @@ func TestExportWritesABundleAndAsksBeforeOverwriting(t *testing.T) {
 func TestEmailDraftAndFolder(t *testing.T) {
 	h := newHarness(t, Options{})
 	readyForBundle(t, h)
-	test.Tap(h.u.send.save)
+	test.Tap(h.u.sendScreen().save)
 	d := h.u.lastSave
 	d.dir = t.TempDir()
 	test.Tap(d.saveBtn)
 	h.wait()
 
-	test.Tap(h.u.send.email)
+	test.Tap(h.u.sendScreen().email)
 	h.wait()
 	if len(h.opened) != 1 || !strings.HasPrefix(h.opened[0], "mailto:"+wizard.SupportEmail+"?subject=") {
 		t.Fatalf("opened %q, want a mailto: draft to support", h.opened)
@@ -125,7 +125,7 @@ func TestEmailDraftAndFolder(t *testing.T) {
 	if !strings.Contains(h.opened[0], "acme") {
 		t.Errorf("the draft does not name the customer: %s", h.opened[0])
 	}
-	test.Tap(h.u.send.folder)
+	test.Tap(h.u.sendScreen().folder)
 	if len(h.opened) != 2 || h.opened[1] != "file://"+filepath.ToSlash(d.dir) {
 		t.Errorf("Open folder opened %q", h.opened[1:])
 	}
@@ -134,14 +134,14 @@ func TestEmailDraftAndFolder(t *testing.T) {
 func TestBundleBecomesStaleWhenTheNameChanges(t *testing.T) {
 	h := newHarness(t, Options{})
 	readyForBundle(t, h)
-	test.Tap(h.u.send.save)
+	test.Tap(h.u.sendScreen().save)
 	d := h.u.lastSave
 	d.dir = t.TempDir()
 	test.Tap(d.saveBtn)
 	h.wait()
 	h.typeName("acme2")
 	h.goTo("send-to-support")
-	if !h.u.send.stale.Visible() {
+	if !h.u.sendScreen().stale.Visible() {
 		t.Error("no note that the saved bundle is out of date")
 	}
 	if h.u.wiz.StepComplete(wizard.StepSendToSupport) {
@@ -155,12 +155,12 @@ func TestBundleBecomesStaleWhenTheNameChanges(t *testing.T) {
 func TestExportWithSupportValuesOffThePattern(t *testing.T) {
 	h := newHarness(t, Options{})
 	h.typeName("https://www.pymetrics.com/saml2-sp/acme/acme-prod/?acs")
-	test.Tap(h.u.basic.useSupport)
+	test.Tap(h.u.basicScreen().useSupport)
 	devs := h.u.wiz.Deviations()
 	if len(devs) == 0 {
-		t.Fatalf("no deviation recorded for support's URL; message %q", h.u.basic.nameMsg.Text)
+		t.Fatalf("no deviation recorded for support's URL; message %q", h.u.basicScreen().nameMsg.Text)
 	}
-	if !h.u.basic.deviations.Visible() {
+	if !h.u.basicScreen().deviations.Visible() {
 		t.Error("the deviations are not shown on Basic SAML configuration")
 	}
 	want, src, err := h.u.wiz.URLs()
@@ -176,7 +176,7 @@ func TestExportWithSupportValuesOffThePattern(t *testing.T) {
 	}
 	h.drop(writeFile(t, "FederationMetadata.xml", goodMetadata(t).XML))
 	h.goTo("send-to-support")
-	s := h.u.send
+	s := h.u.sendScreen()
 	if s.save.Disabled() || s.missing.object().Visible() {
 		t.Fatalf("Save is refused with support's values: %q", s.missing.text.Text)
 	}
@@ -249,7 +249,7 @@ func TestSendStepRefusesInconsistentSupportValues(t *testing.T) {
 	h := newHarness(t, Options{ConfigDir: dir})
 	h.drop(writeFile(t, "FederationMetadata.xml", goodMetadata(t).XML))
 	h.goTo("send-to-support")
-	s := h.u.send
+	s := h.u.sendScreen()
 	if !s.save.Disabled() || !strings.Contains(s.missing.text.Text, "not a set the onboarding bundle can carry") {
 		t.Errorf("save enabled=%v, banner %q", !s.save.Disabled(), s.missing.text.Text)
 	}
@@ -261,7 +261,7 @@ func TestSendStepRefusesInconsistentSupportValues(t *testing.T) {
 // saveBundle taps Save and saves into a fresh folder; it returns the path.
 func (h *harness) saveBundle() string {
 	h.t.Helper()
-	test.Tap(h.u.send.save)
+	test.Tap(h.u.sendScreen().save)
 	d := h.u.lastSave
 	if d == nil {
 		h.t.Fatal("no save dialog")
@@ -277,7 +277,7 @@ func (h *harness) saveBundle() string {
 func TestContactGoesIntoBundleAndDraft(t *testing.T) {
 	h := newHarness(t, Options{})
 	readyForBundle(t, h)
-	s := h.u.send
+	s := h.u.sendScreen()
 	test.Type(s.contactName, "Ada Admin")
 	test.Type(s.contactEmail, "ada.admin@acme.example ") // a pasted trailing space
 	if n, e := h.u.wiz.Contact(); n != "Ada Admin" || e != "ada.admin@acme.example " {
@@ -332,7 +332,7 @@ func TestContactRefusedUnderTheField(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHarness(t, Options{})
 			readyForBundle(t, h)
-			s := h.u.send
+			s := h.u.sendScreen()
 			s.contactName.SetText(tc.contact)
 			s.contactEmail.SetText(tc.email)
 			if s.nameMsg.Visible() != tc.nameBad || s.emailMsg.Visible() != tc.emailBad {
@@ -359,15 +359,15 @@ func TestContactIsRestored(t *testing.T) {
 	func() {
 		h := newHarness(t, Options{ConfigDir: dir})
 		h.goTo("send-to-support")
-		test.Type(h.u.send.contactName, "Ada Admin")
-		test.Type(h.u.send.contactEmail, "ada at acme")
+		test.Type(h.u.sendScreen().contactName, "Ada Admin")
+		test.Type(h.u.sendScreen().contactEmail, "ada at acme")
 		if err := h.u.wiz.Flush(); err != nil {
 			t.Fatal(err)
 		}
 	}()
 	h := newHarness(t, Options{ConfigDir: dir})
 	h.goTo("send-to-support")
-	s := h.u.send
+	s := h.u.sendScreen()
 	if s.contactName.Text != "Ada Admin" || s.contactEmail.Text != "ada at acme" {
 		t.Errorf("restored fields %q, %q", s.contactName.Text, s.contactEmail.Text)
 	}

@@ -14,6 +14,39 @@ import (
 
 // newScreen maps a step to its screen. Every step the wizard defines has
 // one; a step without one (from a newer wizard) gets the plain frame.
+// screen is the step's screen, built the first time it is asked for; nil
+// for a step the wizard does not have.
+func (u *UI) screen(id wizard.StepID) screen {
+	if s, ok := u.screens[id]; ok {
+		return s
+	}
+	st, ok := wizard.StepByID(id)
+	if !ok {
+		return nil
+	}
+	s := u.newScreen(st)
+	u.screens[id] = s
+	return s
+}
+
+// basicScreen, certScreen and sendScreen are the screens that menus,
+// drops and shortcuts act on, built if the admin has not been there yet.
+func (u *UI) basicScreen() *basicSAMLScreen {
+	u.screen(wizard.StepBasicSAML)
+	return u.basic
+}
+
+func (u *UI) certScreen() *certificateScreen {
+	u.screen(wizard.StepSigningCertificate)
+	return u.cert
+}
+
+func (u *UI) sendScreen() *sendScreen {
+	u.screen(wizard.StepSendToSupport)
+	return u.send
+}
+
+// newScreen builds a step's screen; only screen calls it.
 func (u *UI) newScreen(st wizard.Step) screen {
 	switch st.ID {
 	case wizard.StepPrerequisites:

@@ -52,7 +52,7 @@ func TestLinksOpenInTheBrowser(t *testing.T) {
 func TestAttributesAreCopyable(t *testing.T) {
 	h := newHarness(t, Options{})
 	h.goTo("attributes")
-	s := h.u.screens[wizard.StepAttributes].(*attributesScreen)
+	s := h.u.screen(wizard.StepAttributes).(*attributesScreen)
 	for _, a := range wizard.Attributes() {
 		test.Tap(s.copyName[a.Name])
 		if got := h.clipboard(); got != a.Name {
@@ -85,7 +85,7 @@ func TestTestUserNotes(t *testing.T) {
 func TestTestSSO(t *testing.T) {
 	h := newHarness(t, Options{})
 	h.goTo("test-sso")
-	s := h.u.screens[wizard.StepTestSSO].(*testSSOScreen)
+	s := h.u.screen(wizard.StepTestSSO).(*testSSOScreen)
 	if !s.openSignOn.Disabled() {
 		t.Error("the sign-on page can be opened before there is a customer name")
 	}

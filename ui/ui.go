@@ -47,7 +47,7 @@ type Options struct {
 // window closes (or the process is asked to terminate); then it saves what
 // is still pending. It is all main.go needs to call.
 func Run(a fyne.App, opts Options) {
-	u := newUI(a, opts, env{})
+	u := newUI(a, opts, env{fontsReady: warmFonts()})
 	u.win.ShowAndRun()
 	u.close()
 }
@@ -87,6 +87,11 @@ type UI struct {
 	// saveFailing mirrors saveBad for the saving goroutine.
 	saveFailing atomic.Bool
 
+	// screens are the steps built so far: a step's screen is built the
+	// first time it is needed (see screen), so the window appears after
+	// building one step rather than eight. basic, cert and send are the
+	// ones other parts of the window talk to; use basicScreen, certScreen
+	// and sendScreen, which build them when needed.
 	screens map[wizard.StepID]screen
 	basic   *basicSAMLScreen
 	cert    *certificateScreen
@@ -106,6 +111,9 @@ type env struct {
 	openURL  func(*url.URL) error
 	after    func(time.Duration, func())
 	handOver func(func())
+	// fontsReady waits for fonts being parsed in the background (see
+	// warmFonts); nil when nothing was started.
+	fontsReady func()
 }
 
 // newUI builds the window without showing it.
@@ -140,10 +148,19 @@ func newUI(a fyne.App, opts Options, e env) *UI {
 	u.win = a.NewWindow(title)
 	u.win.SetIcon(a.Icon())
 	u.openSession()
+	if e.fontsReady != nil {
+		e.fontsReady()
+	}
 	u.build()
 	// The smallest size the layout is made for is also the first: it fits
 	// a 1366x768 laptop screen with a task bar. Admins with more room resize.
 	u.win.Resize(minWindowSize)
+	// Until the window exists its content has only its minimum size, and
+	// the first step would be laid out at that width (every paragraph
+	// wrapped into one-word lines) and then again at the window's. Giving
+	// the content the window's width now lays it out once: the menu bar
+	// takes height, not width, so the widths the window gives it match.
+	u.win.Content().Resize(minWindowSize)
 	u.win.SetMaster()
 	u.win.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) { u.onDropped(uris) })
 	u.win.Canvas().SetOnTypedKey(u.onTypedKey)
@@ -180,9 +197,6 @@ func (u *UI) clock() time.Time { return u.now() }
 // current step and Back/Next on the right.
 func (u *UI) build() {
 	u.screens = map[wizard.StepID]screen{}
-	for _, st := range wizard.Steps() {
-		u.screens[st.ID] = u.newScreen(st)
-	}
 	u.nav = u.newNavigation()
 	u.saveBad = newBanner(levelError, "Your progress is not being saved", "")
 	u.saveBad.object().Hide()
@@ -210,7 +224,9 @@ func (u *UI) start() {
 	u.show(u.wiz.Current())
 	// A restored (or demo) file is judged again today: its certificate may
 	// have expired since it was checked.
-	u.cert.recheck()
+	if u.wiz.Metadata() != nil {
+		u.certScreen().recheck()
+	}
 }
 
 // showRestored is "Continue where you left off".
@@ -236,7 +252,7 @@ func (u *UI) showRestored(s wizard.Session) {
 // changes the wizard only from the UI goroutine, so this runs there too.
 func (u *UI) WizardChanged(c wizard.Change) {
 	if c.Kind == wizard.ChangeStartOver {
-		for _, s := range u.screens {
+		for _, s := range u.screens { // the others will start from the new session
 			s.refresh()
 		}
 	}
@@ -244,7 +260,7 @@ func (u *UI) WizardChanged(c wizard.Change) {
 		u.show(c.Step)
 		return
 	}
-	u.screens[u.nav.current].refresh()
+	u.screen(u.nav.current).refresh()
 	u.nav.refresh()
 }
 
@@ -281,8 +297,8 @@ func (u *UI) sessionDir() string {
 
 // show puts a step on screen.
 func (u *UI) show(id wizard.StepID) {
-	s, ok := u.screens[id]
-	if !ok {
+	s := u.screen(id)
+	if s == nil {
 		return
 	}
 	if u.restored != nil && id != u.nav.current && u.nav.current != "" {

@@ -3,6 +3,7 @@
 // the outputs are committed so building the product needs no generator.
 //
 //	go run ./gen -icon icon.png            # deterministic: same bytes every run
+//	go run ./gen -window-icon icon-128.png # the same drawing at 128x128
 //	go run ./gen -demo demo/FederationMetadata-demo.xml
 //
 // The icon is drawn in code rather than in an editor so that anyone can
@@ -28,14 +29,21 @@ import (
 
 func main() {
 	icon := flag.String("icon", "", "write the 512x512 application icon (PNG) to this file")
+	windowIcon := flag.String("window-icon", "", "write the 128x128 window icon (PNG) to this file")
 	demo := flag.String("demo", "", "write a freshly signed demo metadata file to this path")
 	flag.Parse()
-	if *icon == "" && *demo == "" {
-		fmt.Fprintln(os.Stderr, "gen: nothing to do; give -icon FILE and/or -demo FILE")
+	if *icon == "" && *windowIcon == "" && *demo == "" {
+		fmt.Fprintln(os.Stderr, "gen: nothing to do; give -icon FILE, -window-icon FILE and/or -demo FILE")
 		os.Exit(2)
 	}
 	if *icon != "" {
 		if err := writeFile(*icon, encodeIcon(drawIcon(512))); err != nil {
+			fmt.Fprintln(os.Stderr, "gen:", err)
+			os.Exit(1)
+		}
+	}
+	if *windowIcon != "" {
+		if err := writeFile(*windowIcon, encodeIcon(drawIcon(128))); err != nil {
 			fmt.Fprintln(os.Stderr, "gen:", err)
 			os.Exit(1)
 		}

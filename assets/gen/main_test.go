@@ -16,6 +16,13 @@ func TestIconIsReproducible(t *testing.T) {
 	if got := encodeIcon(drawIcon(512)); !bytes.Equal(got, committed) {
 		t.Fatalf("assets/icon.png differs from what gen draws (%d vs %d bytes); run go generate in assets/ and commit", len(committed), len(got))
 	}
+	committed, err = os.ReadFile("../icon-128.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := encodeIcon(drawIcon(128)); !bytes.Equal(got, committed) {
+		t.Fatalf("assets/icon-128.png differs from what gen draws (%d vs %d bytes); run go generate in assets/ and commit", len(committed), len(got))
+	}
 }
 
 func TestIconGeometry(t *testing.T) {

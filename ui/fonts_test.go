@@ -1,0 +1,94 @@
+package ui
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+)
+
+// Every text style the screens use is warmed before the window is built; a
+// style missing from textStyles would have its fonts parsed on the UI
+// goroutine while the first screen is built, which is what warmFonts is for.
+func TestWarmFontsCoversEveryTextStyle(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	warmed := map[fyne.TextStyle]bool{}
+	for _, st := range textStyles {
+		warmed[st] = true
+	}
+	found := 0
+	fset := token.NewFileSet()
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			lit, ok := n.(*ast.CompositeLit)
+			if !ok {
+				return true
+			}
+			sel, ok := lit.Type.(*ast.SelectorExpr)
+			if !ok || sel.Sel.Name != "TextStyle" {
+				return true
+			}
+			found++
+			var st fyne.TextStyle
+			for _, e := range lit.Elts {
+				kv, ok := e.(*ast.KeyValueExpr)
+				if !ok {
+					t.Errorf("%s: a TextStyle literal without field names", fset.Position(lit.Pos()))
+					continue
+				}
+				on := false
+				if id, ok := kv.Value.(*ast.Ident); ok && id.Name == "true" {
+					on = true
+				}
+				switch kv.Key.(*ast.Ident).Name {
+				case "Bold":
+					st.Bold = on
+				case "Italic":
+					st.Italic = on
+				case "Monospace":
+					st.Monospace = on
+				case "Symbol":
+					st.Symbol = on
+				case "TabWidth":
+				default:
+					t.Errorf("%s: TextStyle field %s: teach this test about it", fset.Position(kv.Pos()), kv.Key)
+				}
+			}
+			st.TabWidth = 0
+			if !warmed[st] {
+				t.Errorf("%s: text style %+v is not in textStyles", fset.Position(lit.Pos()), st)
+			}
+			return true
+		})
+	}
+	if found < 4 {
+		t.Fatalf("found %d TextStyle literals; the search is broken", found)
+	}
+}
+
+// warmFonts runs while the UI goroutine measures text too (the window is
+// created meanwhile); with -race this checks Fyne's caches take it.
+func TestWarmFontsAlongsideMeasuring(t *testing.T) {
+	newHarness(t, Options{})
+	wait := warmFonts()
+	for _, st := range textStyles {
+		if s := fyne.MeasureText("Next", 14, st); s.Width <= 0 || s.Height <= 0 {
+			t.Errorf("style %+v measures %v", st, s)
+		}
+	}
+	wait()
+}
