@@ -4,7 +4,9 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"math"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -91,4 +93,24 @@ func TestWarmFontsAlongsideMeasuring(t *testing.T) {
 		}
 	}
 	wait()
+}
+
+func TestPauseGCRestoresTheSettings(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(73))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
+	restore := pauseGC()
+	if got := debug.SetGCPercent(-1); got != -1 {
+		t.Errorf("GC percent %d while paused, want -1 (off)", got)
+	}
+	if got := debug.SetMemoryLimit(-1); got != startupMemoryLimit {
+		t.Errorf("memory limit %d while paused, want %d", got, startupMemoryLimit)
+	}
+	restore()
+	restore() // a second call changes nothing
+	if got := debug.SetGCPercent(-1); got != 73 {
+		t.Errorf("GC percent %d after restore, want 73", got)
+	}
+	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
+		t.Errorf("memory limit %d after restore, want none", got)
+	}
 }
