@@ -125,12 +125,11 @@ func (u *UI) showShortcuts() {
 		{"Save onboarding bundle", "Ctrl+S"},
 		{"Move between fields and buttons", "Tab, Shift+Tab; Space presses a button"},
 	}
-	form := container.NewGridWithColumns(2)
+	var cells []fyne.CanvasObject
 	for _, r := range rows {
-		form.Add(&widget.Label{Text: r[0], TextStyle: fyne.TextStyle{Bold: true}})
-		form.Add(widget.NewLabel(r[1]))
+		cells = append(cells, &widget.Label{Text: r[0], TextStyle: fyne.TextStyle{Bold: true}}, widget.NewLabel(r[1]))
 	}
-	dialog.NewCustom("Keyboard shortcuts", "Close", form, u.win).Show()
+	dialog.NewCustom("Keyboard shortcuts", "Close", container.NewGridWithColumns(2, cells...), u.win).Show()
 }
 
 func (u *UI) showAbout() {

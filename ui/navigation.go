@@ -50,7 +50,7 @@ func (u *UI) newNavigation() *navigation {
 	logo := &canvas.Image{Resource: u.app.Icon(), FillMode: canvas.ImageFillContain}
 	logo.SetMinSize(fyne.NewSquareSize(40))
 	appName := &widget.Label{Text: "pymetrics\nSSO Assistant", TextStyle: fyne.TextStyle{Bold: true}}
-	list := container.NewVBox()
+	var items []fyne.CanvasObject
 	for i, st := range wizard.Steps() {
 		id := st.ID
 		b := &widget.Button{
@@ -60,8 +60,9 @@ func (u *UI) newNavigation() *navigation {
 			OnTapped:   func() { u.goTo(id) },
 		}
 		n.stepItems[id] = b
-		list.Add(b)
+		items = append(items, b)
 	}
+	list := container.NewVBox(items...)
 	n.sidebar = container.NewPadded(container.NewBorder(
 		container.NewVBox(
 			container.NewHBox(logo, appName),

@@ -27,22 +27,23 @@ func (u *UI) newAttributesScreen(st wizard.Step) *attributesScreen {
 	cell := func(value string, b *widget.Button) fyne.CanvasObject {
 		return container.NewBorder(nil, nil, nil, b, valueLabel(value))
 	}
-	table := container.New(layout.NewGridLayoutWithColumns(2), header("Claim name"), header("Source attribute"))
+	cells := []fyne.CanvasObject{header("Claim name"), header("Source attribute")}
 	var notes []fyne.CanvasObject
 	for _, a := range wizard.Attributes() {
 		attr := a
 		s.copyName[attr.Name] = u.copyButton("", func() string { return attr.Name })
 		s.copySource[attr.Name] = u.copyButton("", func() string { return attr.Source })
-		table.Add(cell(attr.Name, s.copyName[attr.Name]))
-		table.Add(cell(attr.Source, s.copySource[attr.Name]))
+		cells = append(cells, cell(attr.Name, s.copyName[attr.Name]), cell(attr.Source, s.copySource[attr.Name]))
 		if attr.Note != "" {
 			notes = append(notes, note(attr.Name+": "+attr.Note))
 		}
 	}
-	guidance := container.NewVBox()
+	table := container.New(layout.NewGridLayoutWithColumns(2), cells...)
+	var bullets []fyne.CanvasObject
 	for _, n := range wizard.AttributeNotes() {
-		guidance.Add(paragraph("•  " + n))
+		bullets = append(bullets, paragraph("•  "+n))
 	}
+	guidance := container.NewVBox(bullets...)
 	body := container.NewVBox(
 		heading("Claims pymetrics expects"),
 		newTintBox(theme.ColorNameInputBorder, 0x10, table),

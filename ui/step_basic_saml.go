@@ -52,12 +52,13 @@ func (u *UI) newBasicSAMLScreen(st wizard.Step) *basicSAMLScreen {
 	s.deviations = hidden(&widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance})
 	s.usePattern = hidden(&widget.Button{Text: "Use the tutorial's pattern instead", Importance: widget.LowImportance, OnTapped: func() { u.wiz.ClearSupportURLs() }})
 
-	values := container.NewVBox()
+	var rows []fyne.CanvasObject
 	for _, f := range wizard.Fields {
 		r := u.newCopyRow(f.PortalLabel(), "")
 		s.rows[f] = r
-		values.Add(r.row)
+		rows = append(rows, r.row)
 	}
+	values := container.NewVBox(rows...)
 	s.copyAll = u.copyButton("Copy all three", func() string {
 		urls, _, err := u.wiz.URLs()
 		if err != nil {
@@ -215,7 +216,9 @@ func (s *basicSAMLScreen) refresh() {
 
 // refreshPasteBack shows the comparison of what was pasted back from Entra.
 func (s *basicSAMLScreen) refreshPasteBack() {
-	s.pasteLines.RemoveAll()
+	var lines []fyne.CanvasObject
+	// One layout for all the lines, whichever way this returns.
+	defer func() { setObjects(s.pasteLines, lines...) }()
 	if strings.TrimSpace(s.paste.Text) == "" {
 		s.pasteTitle.Hide()
 		return
@@ -245,10 +248,10 @@ func (s *basicSAMLScreen) refreshPasteBack() {
 		for _, d := range fc.Differences {
 			text += "\n•  " + d.Message
 		}
-		s.pasteLines.Add(newBanner(l, fc.Field.ShortLabel()+": "+word, text).object())
+		lines = append(lines, newBanner(l, fc.Field.ShortLabel()+": "+word, text).object())
 	}
 	if len(cmp.Ignored) > 0 {
-		s.pasteLines.Add(note("Not used: " + strings.Join(cmp.Ignored, " | ")))
+		lines = append(lines, note("Not used: "+strings.Join(cmp.Ignored, " | ")))
 	}
 }
 

@@ -322,19 +322,18 @@ func verdictOf(r *samlcheck.Report) (level, string, string) {
 }
 
 func (s *certificateScreen) refreshFacts(r *samlcheck.Report) {
-	s.facts.RemoveAll()
+	var objs []fyne.CanvasObject
 	add := func(label, value string) {
 		if value == "" {
 			value = "—"
 		}
-		s.facts.Add(&widget.Label{Text: label, TextStyle: fyne.TextStyle{Bold: true}})
-		// Read, not typed: the proportional font keeps a Login URL on one
-		// line at 1024 pixels.
-		s.facts.Add(&widget.Label{Text: value, Wrapping: fyne.TextWrapBreak, Selectable: true})
+		objs = append(objs, &widget.Label{Text: label, TextStyle: fyne.TextStyle{Bold: true}},
+			// Read, not typed: the proportional font keeps a Login URL on
+			// one line at 1024 pixels.
+			&widget.Label{Text: value, Wrapping: fyne.TextWrapBreak, Selectable: true})
 	}
 	if !r.Signature.Valid {
-		s.facts.Add(widget.NewLabel(""))
-		s.facts.Add(note("Nothing is shown from a file whose signature was not verified."))
+		setObjects(s.facts, widget.NewLabel(""), note("Nothing is shown from a file whose signature was not verified."))
 		return
 	}
 	add("Entra Identifier", r.EntityID)
@@ -342,6 +341,7 @@ func (s *certificateScreen) refreshFacts(r *samlcheck.Report) {
 	add("Logout URL", locations(r.LogoutURLs))
 	add("Tenant ID", r.TenantID)
 	add("Signed with", strings.TrimSpace(algorithmName(r.Signature.SignatureAlgorithm)))
+	setObjects(s.facts, objs...)
 }
 
 // locations lists each distinct endpoint location once (Entra lists the
@@ -367,19 +367,18 @@ func algorithmName(uri string) string {
 }
 
 func (s *certificateScreen) refreshCerts(r *samlcheck.Report) {
-	s.certs.RemoveAll()
 	now := s.u.now()
-	n := 0
+	var cards []fyne.CanvasObject
 	for _, c := range r.Certificates {
 		if c.Use == "encryption" {
 			continue
 		}
-		n++
-		s.certs.Add(s.u.certificateCard(c, r, now))
+		cards = append(cards, s.u.certificateCard(c, r, now))
 	}
-	if n == 0 {
-		s.certs.Add(note("No signing certificate was read from the file."))
+	if len(cards) == 0 {
+		cards = append(cards, note("No signing certificate was read from the file."))
 	}
+	setObjects(s.certs, cards...)
 }
 
 // certificateCard shows one certificate: the thumbprint as the portal
@@ -401,10 +400,9 @@ func (u *UI) certificateCard(c samlcheck.Certificate, r *samlcheck.Report, now t
 	if !c.NotAfter.IsZero() && !c.NotAfter.After(now) {
 		colour = theme.ColorNameError
 	}
-	form := container.New(layout.NewFormLayout())
+	var rows []fyne.CanvasObject
 	row := func(label string, value fyne.CanvasObject) {
-		form.Add(&widget.Label{Text: label, TextStyle: fyne.TextStyle{Bold: true}})
-		form.Add(value)
+		rows = append(rows, &widget.Label{Text: label, TextStyle: fyne.TextStyle{Bold: true}}, value)
 	}
 	tp := c.SHA1Thumbprint
 	row("Thumbprint", container.NewBorder(nil, nil, nil, u.copyButton("", func() string { return tp }), valueLabel(tp)))
@@ -427,7 +425,7 @@ func (u *UI) certificateCard(c samlcheck.Certificate, r *samlcheck.Report, now t
 	}
 	return newTintBox(colour, 0x12, container.NewVBox(
 		&widget.Label{Text: title, TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord},
-		form,
+		container.New(layout.NewFormLayout(), rows...),
 	))
 }
 
@@ -465,25 +463,26 @@ func thousands(n int) string {
 }
 
 func (s *certificateScreen) refreshFindings(r *samlcheck.Report) {
-	s.problems.RemoveAll()
-	s.notes.RemoveAll()
+	var problems, notes []fyne.CanvasObject
 	for _, f := range r.Findings {
-		l, word, list := levelInfo, "Note", s.notes
+		l, word, list := levelInfo, "Note", &notes
 		switch f.Severity {
 		case samlcheck.SeverityError:
-			l, word, list = levelError, "Error", s.problems
+			l, word, list = levelError, "Error", &problems
 		case samlcheck.SeverityWarning:
-			l, word, list = levelWarning, "Warning", s.problems
+			l, word, list = levelWarning, "Warning", &problems
 		}
 		text := f.Hint
 		if text != "" {
 			text += "\n"
 		}
 		text += "(" + string(f.Code) + ")"
-		list.Add(newBanner(l, word+": "+f.Message, text).object())
+		*list = append(*list, newBanner(l, word+": "+f.Message, text).object())
 	}
-	showIf(len(s.problems.Objects) > 0, s.problemsTitle, s.problems)
-	showIf(len(s.notes.Objects) > 0, s.notesTitle, s.notes)
+	setObjects(s.problems, problems...)
+	setObjects(s.notes, notes...)
+	showIf(len(problems) > 0, s.problemsTitle, s.problems)
+	showIf(len(notes) > 0, s.notesTitle, s.notes)
 }
 
 // shorten keeps a file name to limit characters, ending in "…" when cut, so

@@ -128,7 +128,7 @@ func (u *UI) newFrame(st wizard.Step, p frameParts) *frame {
 		if st.Rule != wizard.RuleChecklist {
 			title = "Reminders"
 		}
-		list := container.NewVBox()
+		var items []fyne.CanvasObject
 		for _, it := range st.Checklist {
 			id := it.ID
 			c := newCheckItem(it.Text, func(on bool) {
@@ -137,12 +137,12 @@ func (u *UI) newFrame(st wizard.Step, p frameParts) *frame {
 				}
 			}, u.next)
 			f.checks[id] = c
-			list.Add(c)
+			items = append(items, c)
 			if it.Note != "" {
-				list.Add(container.NewPadded(note(it.Note)))
+				items = append(items, container.NewPadded(note(it.Note)))
 			}
 		}
-		parts = append(parts, heading(title), list)
+		parts = append(parts, heading(title), container.NewVBox(items...))
 	}
 	f.done = newBanner(levelOK, "Step complete", st.Done)
 	f.done.object().Hide()

@@ -236,6 +236,15 @@ func (r *copyRow) set(value string) {
 }
 
 // hidden returns o hidden, for widgets that start out of sight.
+// setObjects replaces what c holds and lays it out once. Adding objects one
+// at a time lays the container out after each, and every wrapped label in
+// it is wrapped again each time: for the certificate step's results that
+// was most of the UI goroutine's work per drop.
+func setObjects(c *fyne.Container, objs ...fyne.CanvasObject) {
+	c.Objects = objs
+	c.Refresh()
+}
+
 func hidden[T fyne.CanvasObject](o T) T {
 	o.Hide()
 	return o

@@ -64,7 +64,11 @@ type SupportURLs struct {
 // report. Data holds the exact bytes (base64 in JSON): a signed file must
 // never be changed by a single byte.
 type Metadata struct {
-	Name   string `json:"name"`
+	Name string `json:"name"`
+	// Data is the file byte for byte. Like Report it is never modified once
+	// set, so copies of a Metadata share it: the Wizard hands out copies of
+	// its state, and copying a 10 MB file on every screen refresh held the
+	// UI goroutine for milliseconds. Nothing may write into it.
 	Data   []byte `json:"data"`
 	SHA256 string `json:"sha256"`
 	// Report is the check's result. Certificate DER bytes are not saved (the
@@ -99,7 +103,9 @@ func NewSession() Session {
 	return Session{Schema: SchemaVersion, Current: StepIDs[0]}
 }
 
-// Clone returns a deep copy, so a snapshot can leave the Wizard's lock.
+// Clone returns a copy that can leave the Wizard's lock: everything is
+// copied but the metadata bytes and reports, which are never modified once
+// set and so are shared.
 func (s Session) Clone() Session {
 	c := s
 	if s.Support != nil {
@@ -144,8 +150,7 @@ func (m *Metadata) clone() *Metadata {
 		return nil
 	}
 	c := *m
-	c.Data = slices.Clone(m.Data)
-	return &c // the Report is treated as immutable once set
+	return &c // Data and Report are never modified once set, so shared
 }
 
 // Passed reports whether the file passed the check as Entra app metadata:

@@ -290,7 +290,8 @@ func (w *Wizard) SetPrepared(p PreparedMetadata) {
 	})
 }
 
-// PreviousGood returns a copy of the last file that passed the check, kept
+// PreviousGood returns a copy of the record of the last file that passed the
+// check (Data and Report shared, as for Metadata), kept
 // while the current file has not passed; nil when there is none.
 func (w *Wizard) PreviousGood() *Metadata {
 	return view(w, func(s *Session) *Metadata { return s.PreviousGood.clone() })
@@ -345,9 +346,10 @@ func (w *Wizard) ClearMetadata() {
 	})
 }
 
-// Metadata returns a copy of the stored file and report, nil when none.
+// Metadata returns a copy of the stored file's record, nil when none; its
+// Data and Report are shared and must not be modified.
 func (w *Wizard) Metadata() *Metadata {
-	return view(w, func(s *Session) *Metadata { return s.Clone().Metadata })
+	return view(w, func(s *Session) *Metadata { return s.Metadata.clone() })
 }
 
 // SetThumbprint stores the thumbprint as typed. The UI then checks the file
