@@ -45,8 +45,12 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 		fyne.NewMenuItemSeparator(),
 		item("Start over…", nil, u.confirmStartOver),
 	)
+	// The Copy items show Basic SAML Configuration first, as Save shows its
+	// step: the admin sees what was copied, and its values are current
+	// there (a step's screen is refreshed when shown).
 	copyField := func(f wizard.Field) func() {
 		return func() {
+			u.goTo(wizard.StepBasicSAML)
 			if b := u.basicScreen().rows[f].button; !b.Disabled() {
 				b.OnTapped()
 			}
@@ -57,6 +61,7 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 		item("Copy Reply URL", shortcutCopyReply, copyField(wizard.FieldReplyURL)),
 		item("Copy Sign on URL", shortcutCopySignOn, copyField(wizard.FieldSignOnURL)),
 		item("Copy all three", shortcutCopyAll, func() {
+			u.goTo(wizard.StepBasicSAML)
 			if !u.basicScreen().copyAll.Disabled() {
 				u.basicScreen().copyAll.OnTapped()
 			}

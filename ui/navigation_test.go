@@ -192,3 +192,37 @@ func TestTabOrderFollowsTheScreen(t *testing.T) {
 		t.Errorf("Tab order of the Copy buttons: Identifier %d, Reply URL %d, Sign on URL %d", id, reply, signOn)
 	}
 }
+
+// The Edit menu's Copy items work from any step, also after a restart when
+// the Basic SAML screen has not been shown yet: they show that step, so the
+// admin sees what was copied ("Copied" on its button).
+func TestCopyMenuFromAnotherStep(t *testing.T) {
+	dir := t.TempDir()
+	func() {
+		h := newHarness(t, Options{ConfigDir: dir})
+		h.typeName("acme")
+		h.goTo("test-user")
+		if err := h.u.wiz.Flush(); err != nil {
+			t.Fatal(err)
+		}
+	}()
+	h := newHarness(t, Options{ConfigDir: dir})
+	if h.u.nav.current != wizard.StepTestUser {
+		t.Fatalf("restored at %s", h.u.nav.current)
+	}
+	menuItem(t, h.u, "Edit", "Copy Identifier").Action()
+	if got, want := h.clipboard(), "https://www.pymetrics.com/saml2-sp/acme/acme/metadata/"; got != want {
+		t.Errorf("Copy Identifier from step 6 copied %q, want %q", got, want)
+	}
+	if h.u.nav.current != wizard.StepBasicSAML {
+		t.Errorf("Copy Identifier left the window on %s", h.u.nav.current)
+	}
+	if got := h.u.basicScreen().rows[wizard.FieldIdentifier].button.Text; got != copiedText {
+		t.Errorf("the Identifier's button says %q after copying", got)
+	}
+	h.goTo("test-sso")
+	menuItem(t, h.u, "Edit", "Copy all three").Action()
+	if got := h.clipboard(); !strings.Contains(got, "/acme/acme/?acs") || !strings.Contains(got, "/acme/acme/?sso") {
+		t.Errorf("Copy all three copied %q", got)
+	}
+}

@@ -235,7 +235,6 @@ func (r *copyRow) set(value string) {
 	}
 }
 
-// hidden returns o hidden, for widgets that start out of sight.
 // setObjects replaces what c holds and lays it out once. Adding objects one
 // at a time lays the container out after each, and every wrapped label in
 // it is wrapped again each time: for the certificate step's results that
@@ -245,6 +244,7 @@ func setObjects(c *fyne.Container, objs ...fyne.CanvasObject) {
 	c.Refresh()
 }
 
+// hidden returns o hidden, for widgets that start out of sight.
 func hidden[T fyne.CanvasObject](o T) T {
 	o.Hide()
 	return o
