@@ -228,6 +228,9 @@ func (f *fastVerifier) digest() (*etree.Element, error) {
 		tag := c.rootTag.Bytes()
 		verifiedBytes = append(tag[:len(tag)-1:len(tag)-1], "/>"...)
 	}
+	if doc, ok := parseCanonical(verifiedBytes); ok {
+		return doc.Root(), nil
+	}
 	doc := etree.NewDocument()
 	if err := doc.ReadFromBytes(verifiedBytes); err != nil {
 		return nil, err
