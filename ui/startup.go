@@ -2,11 +2,11 @@ package ui
 
 // What the window does before it first appears is measured against a
 // minimal Fyne window (make bench; BENCHMARKS.md has the figures). Three
-// things made the difference: fonts, the garbage collector, and building
-// more than the first screen (see screen in steps.go).
+// things made the difference: fonts, the garbage collector (see gcHold in
+// gchold.go), and building more than the first screen (see screen in
+// steps.go).
 
 import (
-	"runtime/debug"
 	"sync"
 
 	"fyne.io/fyne/v2"
@@ -38,26 +38,4 @@ func warmFonts() (wait func()) {
 		}()
 	}
 	return wg.Wait
-}
-
-// startupMemoryLimit bounds the heap while pauseGC has the collector off:
-// past it the collector runs anyway. Start-up peaks near 60 MB.
-const startupMemoryLimit = 256 << 20
-
-// pauseGC turns the garbage collector off until the function it returns is
-// called; Run calls that once the window is on screen. Parsing fonts
-// allocates about 50 MB in the first 100 ms, and with the usual settings
-// the collector ran six times meanwhile, taking a fifth of the CPU of a
-// two-core machine: 30-40 ms later to the window. The memory limit keeps
-// the heap bounded should start-up ever allocate far more.
-func pauseGC() (restore func()) {
-	percent := debug.SetGCPercent(-1)
-	limit := debug.SetMemoryLimit(startupMemoryLimit)
-	var once sync.Once
-	return func() {
-		once.Do(func() {
-			debug.SetGCPercent(percent)
-			debug.SetMemoryLimit(limit)
-		})
-	}
 }

@@ -95,22 +95,29 @@ func TestWarmFontsAlongsideMeasuring(t *testing.T) {
 	wait()
 }
 
-func TestPauseGCRestoresTheSettings(t *testing.T) {
+func TestGCHoldNestsAndRestores(t *testing.T) {
 	defer debug.SetGCPercent(debug.SetGCPercent(73))
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
-	restore := pauseGC()
-	if got := debug.SetGCPercent(-1); got != -1 {
-		t.Errorf("GC percent %d while paused, want -1 (off)", got)
+	percent := func() int { p := debug.SetGCPercent(-1); debug.SetGCPercent(p); return p }
+	limit := func() int64 { return debug.SetMemoryLimit(-1) } // a negative limit only reads it
+	var g gcHolder
+	first := g.hold()
+	second := g.hold()
+	if percent() != -1 || limit() != gcHoldMemoryLimit {
+		t.Fatalf("held: GC percent %d, memory limit %d; want off and %d", percent(), limit(), gcHoldMemoryLimit)
 	}
-	if got := debug.SetMemoryLimit(-1); got != startupMemoryLimit {
-		t.Errorf("memory limit %d while paused, want %d", got, startupMemoryLimit)
+	first()
+	first() // a second release of the same hold counts once
+	if percent() != -1 {
+		t.Errorf("GC percent %d while the second hold is still on", percent())
 	}
-	restore()
-	restore() // a second call changes nothing
-	if got := debug.SetGCPercent(-1); got != 73 {
-		t.Errorf("GC percent %d after restore, want 73", got)
+	second()
+	if percent() != 73 || limit() != math.MaxInt64 {
+		t.Errorf("after the last release: GC percent %d, memory limit %d; want 73 and none", percent(), limit())
 	}
-	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
-		t.Errorf("memory limit %d after restore, want none", got)
+	third := g.hold() // holds start over from the restored settings
+	third()
+	if percent() != 73 {
+		t.Errorf("GC percent %d after a later hold", percent())
 	}
 }

@@ -47,7 +47,7 @@ type Options struct {
 // window closes (or the process is asked to terminate); then it saves what
 // is still pending. It is all main.go needs to call.
 func Run(a fyne.App, opts Options) {
-	a.Lifecycle().SetOnStarted(pauseGC())
+	a.Lifecycle().SetOnStarted(gcHold.hold())
 	u := newUI(a, opts, env{fontsReady: warmFonts()})
 	u.win.ShowAndRun()
 	u.close()
