@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"runtime"
 	"runtime/debug"
 	"sync"
 )
@@ -18,8 +19,9 @@ import (
 //   - checking a large file builds its whole tree (6.4 MB of allocations
 //     per MB of XML), and every collection meanwhile marks that tree while
 //     the check keeps the other core busy: the UI goroutine's 1 ms timer
-//     then waited up to 25-136 ms (4-14 ms with no collection). Collected
-//     after the job, the tree is garbage and marking is quick.
+//     then waited up to 25-136 ms (5-20 ms now, as long as with no work at
+//     all on this machine). Collected after the job (holdCollect), the tree
+//     is garbage and marking is quick.
 //
 // The memory limit bounds the heap while the collector is off: past it the
 // runtime collects anyway. Checking a 10 MB aggregate, the largest file the
@@ -41,23 +43,43 @@ type gcHolder struct {
 // hold turns the collector off (if no one else has) and returns the
 // function that releases this hold; releasing twice counts once.
 func (g *gcHolder) hold() (release func()) {
+	g.acquire()
+	var once sync.Once
+	return func() { once.Do(func() { g.release(false) }) }
+}
+
+// holdCollect is hold for background work: when its release is the last,
+// it also collects, on the releasing goroutine and before returning, so the
+// garbage the work left is gone before its result reaches the UI goroutine.
+// Otherwise the collection would start as the result is drawn, with the
+// heap far past its goal, and the runtime would have the UI goroutine's
+// allocations pay for the marking.
+func (g *gcHolder) holdCollect() (release func()) {
+	g.acquire()
+	var once sync.Once
+	return func() { once.Do(func() { g.release(true) }) }
+}
+
+func (g *gcHolder) acquire() {
 	g.mu.Lock()
+	defer g.mu.Unlock()
 	if g.holders == 0 {
 		g.percent = debug.SetGCPercent(-1)
 		g.limit = debug.SetMemoryLimit(gcHoldMemoryLimit)
 	}
 	g.holders++
+}
+
+func (g *gcHolder) release(collect bool) {
+	g.mu.Lock()
+	g.holders--
+	last := g.holders == 0
+	if last {
+		debug.SetGCPercent(g.percent)
+		debug.SetMemoryLimit(g.limit)
+	}
 	g.mu.Unlock()
-	var once sync.Once
-	return func() {
-		once.Do(func() {
-			g.mu.Lock()
-			defer g.mu.Unlock()
-			g.holders--
-			if g.holders == 0 {
-				debug.SetGCPercent(g.percent)
-				debug.SetMemoryLimit(g.limit)
-			}
-		})
+	if last && collect {
+		runtime.GC()
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"math"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"testing"
@@ -119,5 +120,26 @@ func TestGCHoldNestsAndRestores(t *testing.T) {
 	third()
 	if percent() != 73 {
 		t.Errorf("GC percent %d after a later hold", percent())
+	}
+
+	// Background work's hold collects when it is the last one released,
+	// before the release returns, and not while another hold is on.
+	numGC := func() uint32 { var m runtime.MemStats; runtime.ReadMemStats(&m); return m.NumGC }
+	start := g.hold()
+	job := g.holdCollect()
+	before := numGC()
+	job()
+	if numGC() != before {
+		t.Error("a job's release collected while the start-up hold was still on")
+	}
+	start()
+	job = g.holdCollect()
+	before = numGC()
+	job()
+	if numGC() == before {
+		t.Error("the last job's release did not collect")
+	}
+	if percent() != 73 {
+		t.Errorf("GC percent %d after the job", percent())
 	}
 }
