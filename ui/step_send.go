@@ -32,13 +32,14 @@ type sendScreen struct {
 	missing *banner
 	// support says that the bundle carries support's values and records
 	// how they differ from the pattern.
-	support *banner
-	save    *widget.Button
-	saved   *fyne.Container
-	path    *widget.Label
-	stale   *widget.Label
-	folder  *widget.Button
-	email   *widget.Button
+	support  *banner
+	save     *widget.Button
+	saved    *fyne.Container
+	path     *widget.Label
+	stale    *widget.Label
+	folder   *widget.Button
+	email    *widget.Button
+	copyMail *widget.Button
 }
 
 func (u *UI) newSendScreen(st wizard.Step) *sendScreen {
@@ -68,12 +69,14 @@ func (u *UI) newSendScreen(st wizard.Step) *sendScreen {
 		}
 	}}
 	s.email = &widget.Button{Text: "Open e-mail draft", Icon: theme.MailComposeIcon(), OnTapped: s.onEmail}
+	s.copyMail = &widget.Button{Text: copyMailText, Icon: theme.ContentCopyIcon(), OnTapped: s.onCopyEmail}
 	s.saved = container.NewVBox(
 		heading("Saved bundle"),
 		s.path,
 		s.stale,
-		container.NewHBox(s.folder, s.email),
+		container.NewHBox(s.folder, s.email, s.copyMail),
 		note("The draft is addressed to "+wizard.SupportEmail+" with the values in its text. Attach the bundle file yourself: mail programs do not let other programs attach files."),
+		note("If no draft opens, or its text arrives cut short (some mail programs shorten long drafts), use "+copyMailText+" and paste it into a new message: it starts with the address and the subject to use, as email.txt in the bundle does."),
 	)
 	body := container.NewVBox(s.missing.object(), s.support.object(), contact, container.NewHBox(s.save), s.saved)
 	s.frame = u.newFrame(st, frameParts{top: body})
@@ -166,6 +169,34 @@ func (s *sendScreen) onEmail() {
 	})
 }
 
+// copyMailText is the Copy e-mail text button's label.
+const copyMailText = "Copy e-mail text"
+
+// onCopyEmail copies the e-mail for the saved bundle as email.txt holds it
+// (To, Subject, a blank line, the message), made as onEmail makes the draft.
+func (s *sendScreen) onCopyEmail() {
+	rec := s.u.wiz.Bundle()
+	if rec == nil {
+		return
+	}
+	in, why, ok := s.input(rec.At, filepath.Base(rec.Path))
+	if !ok {
+		s.u.showError("copying the e-mail text", errNotReady(why))
+		return
+	}
+	runInBackground(&s.u.bg, job[string]{
+		what: "copying the e-mail text",
+		work: func() (string, error) {
+			b, err := bundle.Build(in)
+			if err != nil {
+				return "", err
+			}
+			return b.Email.Text(), nil
+		},
+		apply: func(text string) { s.u.copyAndConfirm(s.copyMail, copyMailText, text) },
+	})
+}
+
 // contact is the admin's name and e-mail address as the bundle gets them:
 // as typed, without the spaces a copy and paste brings along.
 func (s *sendScreen) contact() (name, email string) {
@@ -236,8 +267,10 @@ func (s *sendScreen) refresh() {
 	s.stale.Refresh()
 	if ok {
 		s.email.Enable()
+		s.copyMail.Enable()
 	} else {
 		s.email.Disable()
+		s.copyMail.Disable()
 	}
 }
 

@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"archive/zip"
 	"bytes"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -376,5 +378,50 @@ func TestContactIsRestored(t *testing.T) {
 	}
 	if !s.emailMsg.Visible() {
 		t.Error("the restored address is not checked")
+	}
+}
+
+// Copy e-mail text copies exactly the bundle's email.txt, for when the
+// mail program opens no draft or shortens it.
+func TestCopyEmailTextIsTheBundlesEmail(t *testing.T) {
+	h := newHarness(t, Options{})
+	readyForBundle(t, h)
+	s := h.u.sendScreen()
+	if s.saved.Visible() {
+		t.Fatal("the saved-bundle buttons show before a bundle is saved")
+	}
+	path := h.saveBundle()
+	if s.copyMail.Disabled() {
+		t.Fatal("Copy e-mail text is disabled after saving")
+	}
+	test.Tap(s.copyMail)
+	h.wait()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	f, err := zr.Open(bundle.EntryEmail)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := io.ReadAll(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := h.clipboard(); got != string(want) {
+		t.Errorf("copied:\n%s\nwant email.txt:\n%s", got, want)
+	}
+	if !strings.HasPrefix(h.clipboard(), "To: "+wizard.SupportEmail+"\nSubject: ") {
+		t.Errorf("the copied text does not start with the address and subject:\n%s", h.clipboard())
+	}
+	if s.copyMail.Text != copiedText {
+		t.Errorf("the button says %q after copying", s.copyMail.Text)
+	}
+	for _, f := range h.timers {
+		f()
+	}
+	if s.copyMail.Text != copyMailText {
+		t.Errorf("the button says %q after the confirmation", s.copyMail.Text)
 	}
 }

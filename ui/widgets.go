@@ -190,19 +190,23 @@ func (u *UI) copyButton(label string, value func() string) *widget.Button {
 	}
 	idle := b.Text
 	b.OnTapped = func() {
-		v := value()
-		if v == "" {
-			return
+		if v := value(); v != "" {
+			u.copyAndConfirm(b, idle, v)
 		}
-		u.copyText(v)
-		b.SetText(copiedText)
-		b.SetIcon(theme.ConfirmIcon())
-		u.after(copiedFor, func() {
-			b.SetText(idle)
-			b.SetIcon(theme.ContentCopyIcon())
-		})
 	}
 	return b
+}
+
+// copyAndConfirm puts text on the clipboard and has b, a Copy button whose
+// usual label is idle, say so for a moment.
+func (u *UI) copyAndConfirm(b *widget.Button, idle, text string) {
+	u.copyText(text)
+	b.SetText(copiedText)
+	b.SetIcon(theme.ConfirmIcon())
+	u.after(copiedFor, func() {
+		b.SetText(idle)
+		b.SetIcon(theme.ContentCopyIcon())
+	})
 }
 
 // copyRow is a labelled exact value with its Copy button, as the values of
