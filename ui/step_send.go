@@ -143,57 +143,46 @@ func (s *sendScreen) onSave() {
 	})
 }
 
-// onEmail opens the e-mail draft for the saved bundle. The draft is made
-// from the same inputs, time and file name as the saved bundle, so it
-// quotes exactly what was saved.
+// onEmail opens the e-mail draft for the saved bundle.
 func (s *sendScreen) onEmail() {
-	rec := s.u.wiz.Bundle()
-	if rec == nil {
-		return
-	}
-	in, why, ok := s.input(rec.At, filepath.Base(rec.Path))
-	if !ok {
-		s.u.showError("opening the e-mail draft", errNotReady(why))
-		return
-	}
-	runInBackground(&s.u.bg, job[string]{
-		what: "preparing the e-mail draft",
-		work: func() (string, error) {
-			b, err := bundle.Build(in)
-			if err != nil {
-				return "", err
-			}
-			return b.Mailto, nil
-		},
-		apply: s.u.open,
-	})
+	s.withEmail("opening the e-mail draft", func(e bundle.Email) { s.u.open(e.Mailto()) })
 }
 
 // copyMailText is the Copy e-mail text button's label.
 const copyMailText = "Copy e-mail text"
 
 // onCopyEmail copies the e-mail for the saved bundle as email.txt holds it
-// (To, Subject, a blank line, the message), made as onEmail makes the draft.
+// (To, Subject, a blank line, the message): for when no draft opens, or
+// the mail program shortens it.
 func (s *sendScreen) onCopyEmail() {
+	s.withEmail("copying the e-mail text", func(e bundle.Email) {
+		s.u.copyAndConfirm(s.copyMail, copyMailText, e.Text())
+	})
+}
+
+// withEmail makes the saved bundle's e-mail in the background from the same
+// inputs, time and file name as the saved bundle, so it quotes exactly what
+// was saved, and hands it to use on the UI goroutine.
+func (s *sendScreen) withEmail(what string, use func(bundle.Email)) {
 	rec := s.u.wiz.Bundle()
 	if rec == nil {
 		return
 	}
 	in, why, ok := s.input(rec.At, filepath.Base(rec.Path))
 	if !ok {
-		s.u.showError("copying the e-mail text", errNotReady(why))
+		s.u.showError(what, errNotReady(why))
 		return
 	}
-	runInBackground(&s.u.bg, job[string]{
-		what: "copying the e-mail text",
-		work: func() (string, error) {
+	runInBackground(&s.u.bg, job[bundle.Email]{
+		what: what,
+		work: func() (bundle.Email, error) {
 			b, err := bundle.Build(in)
 			if err != nil {
-				return "", err
+				return bundle.Email{}, err
 			}
-			return b.Email.Text(), nil
+			return b.Email, nil
 		},
-		apply: func(text string) { s.u.copyAndConfirm(s.copyMail, copyMailText, text) },
+		apply: use,
 	})
 }
 
