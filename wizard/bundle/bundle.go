@@ -251,7 +251,7 @@ func Build(in Input) (*Bundle, error) {
 	if entries[EntryOnboarding], err = marshalOnboarding(ob); err != nil {
 		return nil, err
 	}
-	if entries[EntrySummary], err = renderSummary(ob, report, fileName); err != nil {
+	if entries[EntrySummary], err = renderSummary(ob, fileName); err != nil {
 		return nil, err
 	}
 	entries[EntryEmail] = []byte(email.Text())

@@ -43,9 +43,12 @@ var entryNotes = []entryNote{
 	{EntrySums, "SHA-256 checksums of all the other files"},
 }
 
-func renderSummary(ob Onboarding, r *samlcheck.Report, fileName string) ([]byte, error) {
+// renderSummary is summary.html. Like email.txt and the calendar file it is
+// made from onboarding.json's values and the bundle's file name alone, so
+// verify-bundle can make it again and compare.
+func renderSummary(ob Onboarding, fileName string) ([]byte, error) {
 	d := summaryData{O: ob, FileName: fileName, Entries: entryNotes}
-	for _, f := range r.Findings {
+	for _, f := range ob.Findings {
 		if f.Severity == samlcheck.SeverityWarning {
 			d.Warnings++
 		}

@@ -62,6 +62,9 @@ const (
 	ProblemCertMalformed   ProblemCode = "certificate.malformed"
 	ProblemCertMismatch    ProblemCode = "certificate.mismatch" // not the certificate that signed the metadata
 	ProblemSPMetadata      ProblemCode = "sp-metadata.mismatch" // not the SP metadata of onboarding.json's URLs
+	ProblemEmail           ProblemCode = "email.mismatch"       // not the e-mail the assistant writes for onboarding.json
+	ProblemSummary         ProblemCode = "summary.mismatch"     // not the summary the assistant writes for onboarding.json
+	ProblemCalendar        ProblemCode = "calendar.mismatch"    // not the reminder the assistant writes for onboarding.json
 )
 
 // Problem is one thing wrong with a bundle: which entry (empty for the
@@ -219,7 +222,52 @@ func Verify(r io.ReaderAt, size int64, opts samlcheck.Options) *VerifyResult {
 	if data, ok := files[EntrySPMetadata]; ok && res.Onboarding != nil {
 		checkSPMetadata(res, data, res.Onboarding)
 	}
+	if res.Onboarding != nil && !res.hasEntryProblem(EntryOnboarding) {
+		checkRendered(res, files, res.Onboarding)
+	}
 	return res.finish()
+}
+
+// checkRendered makes email.txt, summary.html and the calendar reminder
+// again from onboarding.json, as Build makes them, and insists on the same
+// bytes: SHA256SUMS only shows the files are as listed, and whoever edits
+// one can list it anew. It runs only when onboarding.json itself checks
+// out; otherwise that is the problem to report, not its consequences.
+//
+// The bundle's file name, quoted in the e-mail and the summary, is the one
+// thing they hold that onboarding.json does not: it is read from the
+// e-mail's "attached" line (and the e-mail made with it must then match
+// whole), so a renamed bundle still verifies.
+func checkRendered(res *VerifyResult, files map[string][]byte, ob *Onboarding) {
+	fileName, named := attachedName(files[EntryEmail])
+	if data, ok := files[EntryEmail]; ok {
+		if !named || !bytes.Equal(data, []byte(newEmail(*ob, fileName).Text())) {
+			res.add(ProblemEmail, EntryEmail, "%s is not the e-mail the assistant writes for the values in %s: it was edited after the bundle was made", EntryEmail, EntryOnboarding)
+		}
+	}
+	if data, ok := files[EntrySummary]; ok && named {
+		if want, err := renderSummary(*ob, fileName); err != nil || !bytes.Equal(data, want) {
+			res.add(ProblemSummary, EntrySummary, "%s is not the summary the assistant writes for the values in %s: it was edited after the bundle was made", EntrySummary, EntryOnboarding)
+		}
+	}
+	if data, ok := files[EntryCalendar]; ok && !bytes.Equal(data, renderCalendar(*ob)) {
+		res.add(ProblemCalendar, EntryCalendar, "%s is not the reminder the assistant writes for the values in %s: it was edited after the bundle was made", EntryCalendar, EntryOnboarding)
+	}
+}
+
+// attachedName is the bundle file name email.txt quotes.
+func attachedName(email []byte) (string, bool) {
+	const prefix = "\nThe onboarding bundle is attached: "
+	i := bytes.Index(email, []byte(prefix))
+	if i < 0 {
+		return "", false
+	}
+	rest := email[i+len(prefix):]
+	end := bytes.IndexByte(rest, '\n')
+	if end <= 0 {
+		return "", false
+	}
+	return string(rest[:end]), true
 }
 
 func (r *VerifyResult) hasEntryProblem(name string) bool {

@@ -129,6 +129,17 @@ func TestTamperOneByte(t *testing.T) {
 	}
 }
 
+// entryEdit replaces the first old in an entry with new, failing when the
+// entry lacks it.
+func entryEdit(name, old, new string) func(t *testing.T, e map[string][]byte) {
+	return func(t *testing.T, e map[string][]byte) {
+		if !bytes.Contains(e[name], []byte(old)) {
+			t.Fatalf("%s lacks %q", name, old)
+		}
+		e[name] = bytes.Replace(e[name], []byte(old), []byte(new), 1)
+	}
+}
+
 // TestConsistency edits a bundle on purpose and recomputes SHA256SUMS, as
 // someone would who wants it to pass: what the entries say must still agree.
 func TestConsistency(t *testing.T) {
@@ -203,6 +214,20 @@ func TestConsistency(t *testing.T) {
 			}},
 		{"certificate expired since", func(*testing.T, map[string][]byte) {}, samlcheck.Options{Now: time.Date(2029, 1, 1, 0, 0, 0, 0, time.UTC)},
 			[]string{"metadata.check-failed FederationMetadata.xml"}},
+		// The files made from onboarding.json must be what it makes.
+		{"e-mail: another reply URL", entryEdit(EntryEmail, "/acme/acme/?acs", "/acme/acme/?ACS"), atCreated,
+			[]string{"email.mismatch email.txt"}},
+		{"e-mail: no attachment line", entryEdit(EntryEmail, "The onboarding bundle is attached: ", "Attached: "), atCreated,
+			[]string{"email.mismatch email.txt"}},
+		{"e-mail: another file name everywhere", func(t *testing.T, e map[string][]byte) {
+			for _, name := range []string{EntryEmail, EntrySummary} {
+				e[name] = bytes.ReplaceAll(e[name], []byte(base.FileName), []byte("renamed.zip"))
+			}
+		}, atCreated, nil},
+		{"summary: another tenant", entryEdit(EntrySummary, "caa69cfe", "daa69cfe"), atCreated,
+			[]string{"summary.mismatch summary.html"}},
+		{"calendar: a later reminder", entryEdit(EntryCalendar, "DTSTART;VALUE=DATE:2028", "DTSTART;VALUE=DATE:2029"), atCreated,
+			[]string{"calendar.mismatch certificate-expiry.ics"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
