@@ -102,6 +102,17 @@ func (h *harness) wait() {
 
 func (h *harness) clipboard() string { return h.app.Clipboard().Content() }
 
+// quit ends the window's session as the app does when its window closes:
+// background work applied, the session saved, the folder's lock released,
+// so that a later harness on the same folder restores it.
+func (h *harness) quit() {
+	h.t.Helper()
+	h.wait()
+	if err := h.u.wiz.Close(); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
 // goTo shows a step the way the step list does.
 func (h *harness) goTo(id string) {
 	h.t.Helper()

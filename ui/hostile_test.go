@@ -88,9 +88,7 @@ func TestMetadataBytesKeptEverywhere(t *testing.T) {
 				if !h.u.wiz.StepComplete(wizard.StepSigningCertificate) {
 					t.Fatalf("the file does not check out: %s", findingsText(h.u.certScreen()))
 				}
-				if err := h.u.wiz.Flush(); err != nil {
-					t.Fatal(err)
-				}
+				h.quit() // as closing the window does: saved, lock released
 			}()
 
 			h := newHarness(t, Options{ConfigDir: cfg})

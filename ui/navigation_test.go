@@ -202,9 +202,7 @@ func TestCopyMenuFromAnotherStep(t *testing.T) {
 		h := newHarness(t, Options{ConfigDir: dir})
 		h.typeName("acme")
 		h.goTo("test-user")
-		if err := h.u.wiz.Flush(); err != nil {
-			t.Fatal(err)
-		}
+		h.quit() // as closing the window does: saved, lock released
 	}()
 	h := newHarness(t, Options{ConfigDir: dir})
 	if h.u.nav.current != wizard.StepTestUser {

@@ -22,9 +22,7 @@ func TestSessionIsRestored(t *testing.T) {
 		h.wait()
 		h.goTo("test-user")
 		test.Tap(h.u.screen(wizard.StepTestUser).(*testUserScreen).checks["test-user.created"])
-		if err := h.u.wiz.Flush(); err != nil {
-			t.Fatal(err)
-		}
+		h.quit() // as closing the window does: saved, lock released
 	}()
 
 	h := newHarness(t, Options{ConfigDir: dir})
@@ -117,9 +115,7 @@ func TestDemoNeverTouchesTheSavedSession(t *testing.T) {
 	func() {
 		h := newHarness(t, Options{ConfigDir: dir})
 		h.typeName("real-customer")
-		if err := h.u.wiz.Flush(); err != nil {
-			t.Fatal(err)
-		}
+		h.quit() // as closing the window does: saved, lock released
 	}()
 	before, err := os.ReadFile(saved)
 	if err != nil {
@@ -150,5 +146,45 @@ func TestDemoNeverTouchesTheSavedSession(t *testing.T) {
 	}
 	if h.u.wiz.Store().Persistent() {
 		t.Error("the demo saves to disk")
+	}
+}
+
+// A second window on the same session folder starts empty, says why, and
+// saves nothing: the first window's progress survives both.
+func TestSecondWindowSavesNothing(t *testing.T) {
+	dir := t.TempDir()
+	first := newHarness(t, Options{ConfigDir: dir})
+	first.typeName("acme")
+	if err := first.u.wiz.Flush(); err != nil {
+		t.Fatal(err)
+	}
+
+	second := newHarness(t, Options{ConfigDir: dir})
+	if second.u.load.Status != wizard.LoadInUse {
+		t.Fatalf("second window: load status %q", second.u.load.Status)
+	}
+	notices := allText(second.u.notices)
+	if !strings.Contains(notices, "Already open in another window") || !strings.Contains(notices, "saves nothing") {
+		t.Errorf("second window's notice:\n%s", notices)
+	}
+	if second.u.wiz.Customer() != "" {
+		t.Errorf("the second window starts with %q", second.u.wiz.Customer())
+	}
+	second.typeName("globex")
+	second.quit()
+
+	saved, err := os.ReadFile(filepath.Join(dir, wizard.SessionFileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(saved), `"customer": "acme"`) || strings.Contains(string(saved), "globex") {
+		t.Errorf("the saved session was touched by the second window:\n%s", saved)
+	}
+
+	// Once the first window has closed, a new one restores its work.
+	first.quit()
+	third := newHarness(t, Options{ConfigDir: dir})
+	if third.u.load.Status != wizard.LoadRestored || third.u.wiz.Customer() != "acme" {
+		t.Errorf("after the first window closed: %q, customer %q", third.u.load.Status, third.u.wiz.Customer())
 	}
 }

@@ -385,9 +385,7 @@ func TestPreviousGoodFileIsRestored(t *testing.T) {
 		h := newHarness(t, Options{ConfigDir: dir})
 		h.drop(writeFile(t, "FederationMetadata.xml", good))
 		h.drop(writeFile(t, "FederationMetadata.xml", tampered(t, goodMetadata(t))))
-		if err := h.u.wiz.Flush(); err != nil {
-			t.Fatal(err)
-		}
+		h.quit() // as closing the window does: saved, lock released
 	}()
 	h := newHarness(t, Options{ConfigDir: dir})
 	h.goTo("signing-certificate")

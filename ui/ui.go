@@ -178,6 +178,14 @@ func (u *UI) openSession() {
 		return
 	}
 	store, err := wizard.OpenStore(u.opts.ConfigDir)
+	if err == nil && store.Lock() != nil {
+		// Another window has the session: this one starts empty and saves
+		// nothing, so closing either window loses nothing of the other's.
+		u.load = wizard.LoadResult{Status: wizard.LoadInUse, Err: wizard.ErrSessionInUse,
+			Message: "The assistant is already open in another window, and that window saves your progress. This window starts empty and saves nothing, so it cannot overwrite the other one's work: close it and continue in the other window."}
+		u.wiz = wizard.New(wizard.NewMemoryStore(), wizard.NewSession(), wizard.Options{Now: u.clock})
+		return
+	}
 	if err != nil {
 		// Without a folder to save in, the journey still works; the admin
 		// is told that this time nothing will be kept.
@@ -221,6 +229,8 @@ func (u *UI) start() {
 		}
 	case wizard.LoadMovedAside, wizard.LoadUnavailable:
 		u.notices.Add(newBanner(levelWarning, "Your previous session could not be restored", u.load.Message).object())
+	case wizard.LoadInUse:
+		u.notices.Add(newBanner(levelWarning, "Already open in another window", u.load.Message).object())
 	}
 	u.show(u.wiz.Current())
 	// A restored (or demo) file is judged again today: its certificate may

@@ -48,6 +48,8 @@ type Store struct {
 	mu      sync.Mutex
 	mem     []byte   // memory store: the saved session
 	backups [][]byte // memory store: backups made by Backup
+	// unlock releases the folder's lock (see Lock); nil when not held.
+	unlock func()
 	// syncFile, syncDir and rename are replaced in tests to inject failures.
 	syncFile func(*os.File) error
 	syncDir  func(string) error
@@ -110,6 +112,10 @@ const (
 	// aside. To protect it, the store stops saving (it becomes a memory
 	// store) and a fresh session starts.
 	LoadUnavailable LoadStatus = "unavailable"
+	// LoadInUse: another window of the assistant holds the session folder
+	// (Store.Lock). The UI starts empty in memory and says so, rather than
+	// save over the other window's progress.
+	LoadInUse LoadStatus = "in-use"
 )
 
 // LoadResult is what Load reports, for the UI to show ("Continue where you

@@ -563,9 +563,14 @@ func (w *Wizard) Flush() error { return w.sv.flush() }
 // SaveError is the error of the last save, nil when it succeeded.
 func (w *Wizard) SaveError() error { return w.sv.lastErr() }
 
-// Close saves what is pending and stops the background saver. Changes after
-// Close are saved synchronously.
-func (w *Wizard) Close() error { return w.sv.close() }
+// Close saves what is pending, stops the background saver and releases the
+// session folder's lock (Store.Lock). Changes after Close are saved
+// synchronously.
+func (w *Wizard) Close() error {
+	err := w.sv.close()
+	w.sv.store.Unlock() // after the last save
+	return err
+}
 
 // saver writes the latest snapshot in the background. Requests coalesce: a
 // burst of keystrokes costs one or two writes, not one each.
