@@ -3,6 +3,7 @@ package ui
 import (
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"sync"
 )
 
@@ -38,6 +39,23 @@ type gcHolder struct {
 	// the settings to restore, saved by the first hold
 	percent int
 	limit   int64
+	// allocated is the heap allocation count when the first hold began
+	allocated uint64
+}
+
+// gcCollectAfter is how much a hold's work must have allocated for its
+// release to collect at once: a 14 KB check allocates 0.2 MB and leaves
+// nothing worth a full collection; a 10 MB one allocates about 64 MB.
+const gcCollectAfter = 16 << 20
+
+// heapAllocated is the bytes allocated on the heap since the program began.
+func heapAllocated() uint64 {
+	s := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return s[0].Value.Uint64()
 }
 
 // hold turns the collector off (if no one else has) and returns the
@@ -48,12 +66,13 @@ func (g *gcHolder) hold() (release func()) {
 	return func() { once.Do(func() { g.release(false) }) }
 }
 
-// holdCollect is hold for background work: when its release is the last,
-// it also collects, on the releasing goroutine and before returning, so the
-// garbage the work left is gone before its result reaches the UI goroutine.
-// Otherwise the collection would start as the result is drawn, with the
-// heap far past its goal, and the runtime would have the UI goroutine's
-// allocations pay for the marking.
+// holdCollect is hold for background work: when its release is the last
+// and the work allocated more than gcCollectAfter, it also collects, on the
+// releasing goroutine and before returning, so the garbage the work left
+// is gone before its result reaches the UI goroutine. Otherwise the
+// collection would start as the result is drawn, with the heap far past its
+// goal, and the runtime would have the UI goroutine's allocations pay for
+// the marking.
 func (g *gcHolder) holdCollect() (release func()) {
 	g.acquire()
 	var once sync.Once
@@ -66,6 +85,7 @@ func (g *gcHolder) acquire() {
 	if g.holders == 0 {
 		g.percent = debug.SetGCPercent(-1)
 		g.limit = debug.SetMemoryLimit(gcHoldMemoryLimit)
+		g.allocated = heapAllocated()
 	}
 	g.holders++
 }
@@ -77,6 +97,7 @@ func (g *gcHolder) release(collect bool) {
 	if last {
 		debug.SetGCPercent(g.percent)
 		debug.SetMemoryLimit(g.limit)
+		collect = collect && heapAllocated()-g.allocated > gcCollectAfter
 	}
 	g.mu.Unlock()
 	if last && collect {

@@ -96,6 +96,9 @@ func TestWarmFontsAlongsideMeasuring(t *testing.T) {
 	wait()
 }
 
+// gcTestSink makes the test's allocations real heap allocations.
+var gcTestSink []byte
+
 func TestGCHoldNestsAndRestores(t *testing.T) {
 	defer debug.SetGCPercent(debug.SetGCPercent(73))
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
@@ -136,8 +139,18 @@ func TestGCHoldNestsAndRestores(t *testing.T) {
 	job = g.holdCollect()
 	before = numGC()
 	job()
+	if numGC() != before {
+		t.Error("a job that allocated nothing collected on release")
+	}
+	job = g.holdCollect()
+	for range 64 {
+		gcTestSink = make([]byte, 1<<20) // 64 MB in all, past gcCollectAfter
+	}
+	gcTestSink = nil
+	before = numGC()
+	job()
 	if numGC() == before {
-		t.Error("the last job's release did not collect")
+		t.Error("the last job's release did not collect after 64 MB of allocations")
 	}
 	if percent() != 73 {
 		t.Errorf("GC percent %d after the job", percent())
