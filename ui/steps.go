@@ -12,8 +12,6 @@ import (
 	"github.com/pymetrics/sso-assistant/wizard"
 )
 
-// newScreen maps a step to its screen. Every step the wizard defines has
-// one; a step without one (from a newer wizard) gets the plain frame.
 // screen is the step's screen, built the first time it is asked for; nil
 // for a step the wizard does not have.
 func (u *UI) screen(id wizard.StepID) screen {
@@ -46,7 +44,9 @@ func (u *UI) sendScreen() *sendScreen {
 	return u.send
 }
 
-// newScreen builds a step's screen; only screen calls it.
+// newScreen maps a step to its screen; only screen calls it. Every step the
+// wizard defines has one; a step without one (from a newer wizard) gets the
+// plain frame.
 func (u *UI) newScreen(st wizard.Step) screen {
 	switch st.ID {
 	case wizard.StepPrerequisites:
