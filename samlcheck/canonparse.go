@@ -155,7 +155,7 @@ func (p *canonParser) charData() bool {
 	if !ok {
 		return false
 	}
-	p.b.token(xml.CharData(s))
+	p.b.text(s)
 	return true
 }
 

@@ -34,6 +34,12 @@ func (b *treeBuilder) top() *etree.Element {
 	return b.stack[len(b.stack)-1]
 }
 
+// text adds character data to the open element, as token does for an
+// xml.CharData holding s; parseCanonical calls it with the string it has.
+func (b *treeBuilder) text(s string) {
+	b.top().CreateText(s).SetData(s) // SetData sets the whitespace flag as the parser does
+}
+
 // token adds one token from xml.Decoder.RawToken; its data is copied.
 func (b *treeBuilder) token(tok xml.Token) {
 	top := b.top()
@@ -55,8 +61,7 @@ func (b *treeBuilder) token(tok xml.Token) {
 			b.stack = b.stack[:len(b.stack)-1]
 		}
 	case xml.CharData:
-		s := string(t)
-		top.CreateText(s).SetData(s) // SetData sets the whitespace flag as the parser does
+		b.text(string(t))
 	case xml.Comment:
 		top.CreateComment(string(t))
 	case xml.ProcInst:

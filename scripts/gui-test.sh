@@ -31,38 +31,21 @@ cleanup() {
 }
 trap cleanup EXIT
 
-bin=${1:-}
-if [ -z "$bin" ]; then
-  step "building the assistant"
-  go build -o "$tmp/pymetrics-sso" . || fail "the assistant does not build"
-  bin="$tmp/pymetrics-sso"
-fi
-[ -x "$bin" ] || fail "$bin is not an executable"
-bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+# shellcheck source=scripts/xvfb-lib.sh
+. "$repo/scripts/xvfb-lib.sh"
+[ -n "${1:-}" ] || step "building the assistant"
+resolve_binary "${1:-}"
 
 gcc -O2 -o "$tmp/xdnd-drop" "$repo/scripts/xdnd-drop.c" -lX11 || fail "cannot build scripts/xdnd-drop.c (libx11-dev missing?)"
 
-# A display number nobody uses. Depth 24: Fyne's software GL hangs at 8.
-display=""
-for n in $(seq 91 140); do
-  if [ ! -e "/tmp/.X11-unix/X$n" ] && [ ! -e "/tmp/.X$n-lock" ]; then display=":$n"; break; fi
-done
-[ -n "$display" ] || fail "no free X display number"
-Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >"$tmp/xvfb.log" 2>&1 &
-xvfb_pid=$!
-export DISPLAY=$display
-for _ in $(seq 1 50); do
-  xdotool getmouselocation >/dev/null 2>&1 && break
-  sleep 0.1
-done
-xdotool getmouselocation >/dev/null 2>&1 || fail "Xvfb did not start: $(cat "$tmp/xvfb.log")"
+start_xvfb 91 140
 
 # A fresh configuration folder: the session file is the test's evidence.
 export XDG_CONFIG_HOME="$tmp/config"
 mkdir -p "$XDG_CONFIG_HOME"
 session="$XDG_CONFIG_HOME/pymetrics-sso-assistant/session.json"
 
-step "starting the assistant on $display"
+step "starting the assistant on $DISPLAY"
 "$bin" >"$tmp/app.log" 2>&1 &
 app_pid=$!
 win=$(timeout 60 xdotool search --sync --name "pymetrics SSO Assistant" 2>/dev/null | head -n1) || true

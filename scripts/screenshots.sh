@@ -27,22 +27,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-bin=${1:-}
-if [ -z "$bin" ]; then
-  go build -o "$tmp/pymetrics-sso" . || fail "the assistant does not build"
-  bin="$tmp/pymetrics-sso"
-fi
-bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
-
-display=""
-for n in $(seq 141 190); do
-  if [ ! -e "/tmp/.X11-unix/X$n" ] && [ ! -e "/tmp/.X$n-lock" ]; then display=":$n"; break; fi
-done
-[ -n "$display" ] || fail "no free X display number"
-Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >"$tmp/xvfb.log" 2>&1 &
-xvfb_pid=$!
-export DISPLAY=$display
-for _ in $(seq 1 50); do xdotool getmouselocation >/dev/null 2>&1 && break; sleep 0.1; done
+# shellcheck source=scripts/xvfb-lib.sh
+. scripts/xvfb-lib.sh
+resolve_binary "${1:-}"
+start_xvfb 141 190
 
 out=docs/screenshots
 mkdir -p "$out"

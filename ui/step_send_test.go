@@ -113,11 +113,7 @@ func TestExportWritesABundleAndAsksBeforeOverwriting(t *testing.T) {
 func TestEmailDraftAndFolder(t *testing.T) {
 	h := newHarness(t, Options{})
 	readyForBundle(t, h)
-	test.Tap(h.u.sendScreen().save)
-	d := h.u.lastSave
-	d.dir = t.TempDir()
-	test.Tap(d.saveBtn)
-	h.wait()
+	dir := filepath.Dir(h.saveBundle())
 
 	test.Tap(h.u.sendScreen().email)
 	h.wait()
@@ -128,7 +124,7 @@ func TestEmailDraftAndFolder(t *testing.T) {
 		t.Errorf("the draft does not name the customer: %s", h.opened[0])
 	}
 	test.Tap(h.u.sendScreen().folder)
-	if len(h.opened) != 2 || h.opened[1] != "file://"+filepath.ToSlash(d.dir) {
+	if len(h.opened) != 2 || h.opened[1] != "file://"+filepath.ToSlash(dir) {
 		t.Errorf("Open folder opened %q", h.opened[1:])
 	}
 }
@@ -136,11 +132,7 @@ func TestEmailDraftAndFolder(t *testing.T) {
 func TestBundleBecomesStaleWhenTheNameChanges(t *testing.T) {
 	h := newHarness(t, Options{})
 	readyForBundle(t, h)
-	test.Tap(h.u.sendScreen().save)
-	d := h.u.lastSave
-	d.dir = t.TempDir()
-	test.Tap(d.saveBtn)
-	h.wait()
+	h.saveBundle()
 	h.typeName("acme2")
 	h.goTo("send-to-support")
 	if !h.u.sendScreen().stale.Visible() {

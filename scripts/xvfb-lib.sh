@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Shared by the scripts that run the assistant in a real window
+# (gui-test.sh, screenshots.sh): source it after defining fail() and tmp.
+#
+#   resolve_binary [BINARY]   sets bin: BINARY made absolute, or the assistant
+#                             built into $tmp when none is given
+#   start_xvfb FIRST LAST     starts Xvfb on a free display between :FIRST and
+#                             :LAST, exports DISPLAY, sets xvfb_pid and waits
+#                             until it answers (the caller kills xvfb_pid)
+
+resolve_binary() {
+  bin=${1:-}
+  if [ -z "$bin" ]; then
+    go build -o "$tmp/pymetrics-sso" . || fail "the assistant does not build"
+    bin="$tmp/pymetrics-sso"
+  fi
+  [ -x "$bin" ] || fail "$bin is not an executable"
+  bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+}
+
+start_xvfb() {
+  local n display=""
+  for n in $(seq "$1" "$2"); do
+    if [ ! -e "/tmp/.X11-unix/X$n" ] && [ ! -e "/tmp/.X$n-lock" ]; then display=":$n"; break; fi
+  done
+  [ -n "$display" ] || fail "no free X display number"
+  # Depth 24: Fyne's software GL hangs at depth 8.
+  Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >"$tmp/xvfb.log" 2>&1 &
+  xvfb_pid=$!
+  export DISPLAY=$display
+  for _ in $(seq 1 50); do
+    xdotool getmouselocation >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  fail "Xvfb did not start: $(cat "$tmp/xvfb.log")"
+}
