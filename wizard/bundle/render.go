@@ -60,13 +60,17 @@ func renderSummary(ob Onboarding, fileName string) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
+// emailAttachedLine starts the e-mail's line that names the bundle file;
+// verify-bundle reads the name back from it (attachedName).
+const emailAttachedLine = "The onboarding bundle is attached: "
+
 func newEmail(ob Onboarding, fileName string) Email {
 	var b strings.Builder
 	line := func(format string, a ...any) { fmt.Fprintf(&b, format+"\n", a...) }
 	line("Hello pymetrics Solutions Engineering,")
 	line("")
 	line("We have set up SAML single sign-on for pymetrics in Microsoft Entra ID.")
-	line("The onboarding bundle is attached: %s", fileName)
+	line("%s%s", emailAttachedLine, fileName)
 	line("It holds our Federation Metadata XML unchanged (%s) and the", EntryMetadata)
 	line("values below. You can check it with:")
 	line("  pymetrics-sso verify-bundle %s", fileName)

@@ -257,7 +257,7 @@ func checkRendered(res *VerifyResult, files map[string][]byte, ob *Onboarding) {
 
 // attachedName is the bundle file name email.txt quotes.
 func attachedName(email []byte) (string, bool) {
-	const prefix = "\nThe onboarding bundle is attached: "
+	prefix := "\n" + emailAttachedLine
 	i := bytes.Index(email, []byte(prefix))
 	if i < 0 {
 		return "", false
