@@ -7,7 +7,7 @@ STATICCHECK := $(shell command -v staticcheck 2>/dev/null || echo $$($(GO) env G
 FUZZTIME    ?= 1m
 PKGS_PURE   := ./samlcheck/... ./wizard/...
 
-.PHONY: all run build setup-run setup-test test lint unit gui-test fuzz bench screenshots package-linux package-windows clean
+.PHONY: all run build setup-run setup-test test check lint unit gui-test fuzz bench screenshots package-linux package-windows clean
 
 all: build
 
@@ -27,6 +27,10 @@ build:
 ## test: set up, then lint, unit tests (with the race detector on the pure
 ## packages), the command-line tests and a real window under a virtual X server
 test: setup-test lint unit gui-test
+
+## check: only the tests (no set-up, no lint, no window): for a machine
+## that is already set up
+check: unit
 
 lint:
 	@echo "== gofmt"; out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

@@ -25,7 +25,7 @@ func cliWithin(t *testing.T, limit time.Duration, stdin string, args ...string) 
 	done := make(chan result, 1)
 	go func() {
 		var out, errOut bytes.Buffer
-		code := run(args, strings.NewReader(stdin), &out, &errOut)
+		code := run(args, &env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errOut})
 		done <- result{code, out.String(), errOut.String()}
 	}()
 	select {

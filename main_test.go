@@ -18,7 +18,7 @@ import (
 func cli(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	code = run(args, strings.NewReader(stdin), &out, &errOut)
+	code = run(args, &env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errOut})
 	return code, out.String(), errOut.String()
 }
 
@@ -269,14 +269,7 @@ func TestImportBoundaries(t *testing.T) {
 // and expects nothing on stderr from a successful command: Fyne's complaint
 // about the locale, logged while packages initialise, must not leak out.
 func TestQuietUnderPOSIXLocale(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
-	bin := filepath.Join(t.TempDir(), "pymetrics-sso")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	cmd := exec.Command(bin, "version")
+	cmd := exec.Command(binary(t), "version")
 	var env []string
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "LC_") && !strings.HasPrefix(kv, "LANG") {

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"errors"
-	"io/fs"
 	"path/filepath"
 	"strings"
 
@@ -13,7 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/pymetrics/sso-assistant/samlcheck"
+	"github.com/pymetrics/sso-assistant/internal/fileproblem"
 	"github.com/pymetrics/sso-assistant/wizard/bundle"
 )
 
@@ -36,15 +35,15 @@ func (u *UI) showError(what string, err error) {
 func explain(err error) string {
 	var refused *bundle.RefusedError
 	var nr notReady
-	switch {
-	case errors.As(err, &nr):
+	if errors.As(err, &nr) {
 		return string(nr)
-	case errors.Is(err, samlcheck.ErrIsDirectory):
-		return "That is a folder, not a file. Open the folder and choose the Federation Metadata XML file inside it."
-	case errors.Is(err, fs.ErrNotExist):
-		return "The file is not there any more. It may have been moved or renamed; choose it again."
-	case errors.Is(err, fs.ErrPermission):
-		return "You do not have permission to use that file or folder. Copy the file somewhere you can read it (for example Downloads), or choose another folder."
+	}
+	// Files that cannot be read or written are explained from the same
+	// table as on the command line.
+	if s, ok := fileproblem.Sentence(fileproblem.Use, err); ok {
+		return s
+	}
+	switch {
 	case errors.As(err, &refused):
 		if refused.Reason != "" {
 			return "The metadata file cannot go into a bundle: " + refused.Reason
@@ -52,8 +51,6 @@ func explain(err error) string {
 		return "The metadata file did not pass the check, so no bundle was made. Go to the SAML signing certificate step to see why."
 	case errors.Is(err, bundle.ErrInvalidInput):
 		return "The bundle could not be made from the current values. Check the customer name in Basic SAML configuration and your contact details on the Send to pymetrics support step."
-	case errors.Is(err, samlcheck.ErrUnreadable):
-		return "The file could not be read. If it is on a network drive or in a cloud folder, copy it to Downloads first."
 	}
 	return "Something went wrong. Nothing you entered is lost; try again, and if it keeps happening, send the detail below to pymetrics support."
 }

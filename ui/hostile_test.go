@@ -39,7 +39,7 @@ func dropKeepsEarlierMetadata(t *testing.T, h *harness, path string) {
 func TestDropFolderKeepsEarlierMetadata(t *testing.T) {
 	h := newHarness(t, Options{})
 	dropKeepsEarlierMetadata(t, h, t.TempDir())
-	if got := h.topDialogText(); !strings.Contains(got, "That is a folder, not a file") {
+	if got := h.topDialogText(); !strings.Contains(got, "is a folder, not a file") {
 		t.Errorf("dialog: %q", got)
 	}
 }
@@ -61,7 +61,7 @@ func TestDropUnreadableFile(t *testing.T) {
 	}
 	h := newHarness(t, Options{})
 	dropKeepsEarlierMetadata(t, h, p)
-	if got := h.topDialogText(); !strings.Contains(got, "You do not have permission to use that file") {
+	if got := h.topDialogText(); !strings.Contains(got, "Permission denied") {
 		t.Errorf("dialog: %q", got)
 	}
 }

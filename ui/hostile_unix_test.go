@@ -31,7 +31,7 @@ func TestDropStalledFIFO(t *testing.T) {
 	defer w.Close()
 	h := newHarness(t, Options{})
 	dropKeepsEarlierMetadata(t, h, p)
-	if got := h.topDialogText(); !strings.Contains(got, "could not be read") {
+	if got := h.topDialogText(); !strings.Contains(got, "arrived from it for 10 seconds") {
 		t.Errorf("dialog: %q", got)
 	}
 }

@@ -258,7 +258,7 @@ func TestDroppingAFolderExplainsIt(t *testing.T) {
 	h := newHarness(t, Options{})
 	h.drop(t.TempDir())
 	text := h.topDialogText()
-	if !strings.Contains(text, "That is a folder, not a file") {
+	if !strings.Contains(text, "is a folder, not a file") {
 		t.Errorf("dialog after dropping a folder:\n%s", text)
 	}
 	if h.u.certScreen().busyRow.Visible() {
@@ -287,7 +287,7 @@ func TestUnreadableFileExplainsIt(t *testing.T) {
 func TestMissingFileExplainsIt(t *testing.T) {
 	h := newHarness(t, Options{})
 	h.drop(filepath.Join(t.TempDir(), "gone.xml"))
-	if text := h.topDialogText(); !strings.Contains(text, "not there any more") {
+	if text := h.topDialogText(); !strings.Contains(text, "does not exist") {
 		t.Errorf("dialog after a missing file:\n%s", text)
 	}
 }
