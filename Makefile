@@ -7,7 +7,7 @@ STATICCHECK := $(shell command -v staticcheck 2>/dev/null || echo $$($(GO) env G
 FUZZTIME    ?= 1m
 PKGS_PURE   := ./samlcheck/... ./wizard/...
 
-.PHONY: all run build setup-run setup-test test check lint unit gui-test fuzz bench screenshots package-linux package-windows clean
+.PHONY: all run build setup-run setup-test test check lint unit gui-test test-windows fuzz bench screenshots package-linux package-windows clean
 
 all: build
 
@@ -25,8 +25,9 @@ build:
 	$(GO) build -o $(BIN) .
 
 ## test: set up, then lint, unit tests (with the race detector on the pure
-## packages), the command-line tests and a real window under a virtual X server
-test: setup-test lint unit gui-test
+## packages), the command-line tests, a real window under a virtual X server,
+## and the Windows build under Wine (test-windows)
+test: setup-test lint unit gui-test test-windows
 
 ## check: only the tests (no set-up, no lint, no window): for a machine
 ## that is already set up
@@ -36,7 +37,7 @@ lint:
 	@echo "== gofmt"; out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	@echo "== go vet"; $(GO) vet ./...
-	@echo "== go vet (windows)"; GOOS=windows $(GO) vet ./internal/winconsole ./wizard/...
+	@echo "== go vet (windows)"; GOOS=windows $(GO) vet ./internal/winconsole ./internal/durable ./internal/mailhandler ./samlcheck/... ./wizard/...
 	@echo "== staticcheck"; $(STATICCHECK) ./...
 
 unit:
@@ -45,6 +46,11 @@ unit:
 
 gui-test: build
 	@echo "== real window"; scripts/gui-test.sh ./$(BIN)
+
+## test-windows: the Windows build and the pure packages' Windows tests under
+## Wine, compared with Linux (docs/packaging.md, "What Wine verifies")
+test-windows:
+	@echo "== Windows under Wine"; scripts/test-windows.sh
 
 ## fuzz: run every fuzz target for FUZZTIME each (make fuzz FUZZTIME=10m)
 fuzz:

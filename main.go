@@ -32,7 +32,10 @@
 // other error (wrapped with %w) for input that cannot be read or output
 // that cannot be written: it is printed with the prefix and exits 2. Data
 // goes to e.stdout, status lines ("Wrote …") to e.stderr; a file argument
-// named "-" means standard input or output.
+// named "-" means standard input or output. Then add its cases (good and
+// bad input, --json, a missing file, a usage error) to
+// scripts/winetest/cli-cases.txt: make test-windows runs them on Linux and
+// under Wine and requires the same output.
 package main
 
 import (

@@ -1,3 +1,8 @@
+//go:build !windows
+
+// Windows has no Unix file modes (a 0o000 file stays readable there);
+// input_locked_windows_test.go holds its equivalent.
+
 package samlcheck_test
 
 import (

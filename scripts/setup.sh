@@ -13,7 +13,10 @@ set -euo pipefail
 mode=${1:-test}
 pkgs=(gcc pkg-config libgl1-mesa-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev libx11-dev)
 if [ "$mode" = test ]; then
-  pkgs+=(xmlsec1 libxml2-utils xvfb xdotool xclip x11-utils imagemagick binutils-mingw-w64-x86-64)
+  # wine, wine64 and the mingw-w64 C compiler: make test-windows runs the
+  # Windows build and its tests under Wine (scripts/test-windows.sh).
+  pkgs+=(xmlsec1 libxml2-utils xvfb xdotool xclip x11-utils imagemagick binutils-mingw-w64-x86-64
+    gcc-mingw-w64-x86-64 wine wine64 osslsigncode openssl file unzip)
 fi
 
 missing=()

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -40,6 +41,9 @@ type sendScreen struct {
 	folder   *widget.Button
 	email    *widget.Button
 	copyMail *widget.Button
+	// noMailCopy and noMailTry are the buttons of the last "No mail
+	// program" dialog (showNoMailProgram), for tests.
+	noMailCopy, noMailTry *widget.Button
 }
 
 func (u *UI) newSendScreen(st wizard.Step) *sendScreen {
@@ -143,9 +147,43 @@ func (s *sendScreen) onSave() {
 	})
 }
 
-// onEmail opens the e-mail draft for the saved bundle.
+// onEmail opens the e-mail draft for the saved bundle, or, with no mail
+// program set up, says so and offers the text to copy.
 func (s *sendScreen) onEmail() {
-	s.withEmail("opening the e-mail draft", func(e bundle.Email) { s.u.open(e.Mailto()) })
+	s.withEmail("opening the e-mail draft", func(e bundle.Email) {
+		if !s.u.mailProgram() {
+			s.showNoMailProgram(e)
+			return
+		}
+		s.u.open(e.Mailto())
+	})
+}
+
+// noMailProgramTitle is the title of the dialog shown by showNoMailProgram.
+const noMailProgramTitle = "No mail program is set up"
+
+// showNoMailProgram is for a computer where mailto: links go nowhere (web
+// mail only): Windows would show its app picker and the admin would be left
+// without the address. The address and subject are shown, the whole text
+// is one click from the clipboard, and "Try anyway" remains for a mail
+// program the check did not see.
+func (s *sendScreen) showNoMailProgram(e bundle.Email) {
+	var d *dialog.CustomDialog
+	copyBtn := &widget.Button{Text: copyMailText, Icon: theme.ContentCopyIcon(), Importance: widget.HighImportance}
+	copyBtn.OnTapped = func() { s.u.copyAndConfirm(copyBtn, copyMailText, e.Text()) }
+	try := &widget.Button{Text: "Try anyway", OnTapped: func() { d.Hide(); s.u.open(e.Mailto()) }}
+	text := "This computer has no mail program for e-mail links. Send the e-mail from your web mail: " +
+		copyMailText + " puts it on the clipboard, starting with the address and the subject; paste it into a new message and attach the bundle."
+	content := container.NewVBox(
+		&widget.Label{Text: text, Wrapping: fyne.TextWrapWord},
+		&widget.Label{Text: "To: " + e.To, TextStyle: fyne.TextStyle{Monospace: true}, Selectable: true},
+		&widget.Label{Text: "Subject: " + e.Subject, TextStyle: fyne.TextStyle{Monospace: true}, Wrapping: fyne.TextWrapBreak, Selectable: true},
+	)
+	d = dialog.NewCustomWithoutButtons(noMailProgramTitle, content, s.u.win)
+	d.SetButtons([]fyne.CanvasObject{&widget.Button{Text: "Close", OnTapped: func() { d.Hide() }}, try, copyBtn})
+	d.Resize(fyne.NewSize(560, 0))
+	d.Show()
+	s.noMailCopy, s.noMailTry = copyBtn, try
 }
 
 // copyMailText is the Copy e-mail text button's label.

@@ -415,3 +415,31 @@ func TestCopyEmailTextIsTheBundlesEmail(t *testing.T) {
 		t.Errorf("the button says %q after the confirmation", s.copyMail.Text)
 	}
 }
+
+// With no mail program for mailto: links the draft is not handed to
+// nothing: the admin gets the address and the text to copy, and can still
+// try.
+func TestEmailWithoutMailProgram(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.u.mailProgram = func() bool { return false }
+	readyForBundle(t, h)
+	h.saveBundle()
+	s := h.u.sendScreen()
+
+	test.Tap(s.email)
+	h.wait()
+	if len(h.opened) != 0 {
+		t.Fatalf("opened %q with no mail program", h.opened)
+	}
+	if s.noMailCopy == nil {
+		t.Fatal("no dialog offering the text to copy")
+	}
+	test.Tap(s.noMailCopy)
+	if !strings.HasPrefix(h.clipboard(), "To: "+wizard.SupportEmail+"\nSubject: ") {
+		t.Errorf("copied %q, want the e-mail starting with the address and subject", h.clipboard())
+	}
+	test.Tap(s.noMailTry)
+	if len(h.opened) != 1 || !strings.HasPrefix(h.opened[0], "mailto:"+wizard.SupportEmail) {
+		t.Errorf("Try anyway opened %q", h.opened)
+	}
+}

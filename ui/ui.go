@@ -12,6 +12,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -24,6 +25,8 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/pymetrics/sso-assistant/internal/durable"
+	"github.com/pymetrics/sso-assistant/internal/mailhandler"
 	"github.com/pymetrics/sso-assistant/wizard"
 )
 
@@ -72,6 +75,8 @@ type UI struct {
 	now     func() time.Time
 	openURL func(*url.URL) error
 	after   func(time.Duration, func())
+	// mailProgram reports whether mailto: links have a program to go to.
+	mailProgram func() bool
 
 	// lastSave is the save dialog opened last, for tests.
 	lastSave *saveDialog
@@ -82,6 +87,8 @@ type UI struct {
 
 	nav     *navigation
 	notices *fyne.Container
+	// right holds notices, the step and Back/Next; see relayoutNotices.
+	right   *fyne.Container
 	saveBad *banner // shown while autosave fails
 	// restored is "Continue where you left off", until the admin moves on.
 	restored *banner
@@ -112,6 +119,8 @@ type env struct {
 	openURL  func(*url.URL) error
 	after    func(time.Duration, func())
 	handOver func(func())
+	// mailProgram defaults to mailhandler.Registered.
+	mailProgram func() bool
 	// fontsReady waits for fonts being parsed in the background (see
 	// warmFonts); nil when nothing was started.
 	fontsReady func()
@@ -125,6 +134,11 @@ func newUI(a fyne.App, opts Options, e env) *UI {
 		now:     e.now,
 		openURL: e.openURL,
 		after:   e.after,
+
+		mailProgram: e.mailProgram,
+	}
+	if u.mailProgram == nil {
+		u.mailProgram = mailhandler.Registered
 	}
 	u.bg.handOver = e.handOver
 	if u.now == nil {
@@ -213,9 +227,9 @@ func (u *UI) build() {
 	// Focus moves in the order of Objects, so they are listed as the eye
 	// reads the window (step list, notices, step, Back/Next), not in
 	// NewBorder's order, which puts the centre first.
-	main := container.New(layout.NewBorderLayout(u.notices, u.nav.footer, nil, nil), u.notices, u.nav.scroll, u.nav.footer)
+	u.right = container.New(layout.NewBorderLayout(u.notices, u.nav.footer, nil, nil), u.notices, u.nav.scroll, u.nav.footer)
 	left := container.NewHBox(u.nav.sidebar, widget.NewSeparator())
-	u.win.SetContent(container.New(layout.NewBorderLayout(nil, nil, left, nil), left, main))
+	u.win.SetContent(container.New(layout.NewBorderLayout(nil, nil, left, nil), left, u.right))
 	u.win.SetMainMenu(u.mainMenu())
 	u.wiz.AddListener(u)
 }
@@ -277,14 +291,19 @@ func (u *UI) WizardChanged(c wizard.Change) {
 
 // SaveFinished hears how autosave went; it runs on the saving goroutine,
 // so it reads only the atomic flag and leaves the widgets to fyne.Do.
+//
+// The "not being saved" banner is only for failures that lose work. A save
+// whose file is in place but whose rename the system could not confirm on
+// disk (durable.ErrNotDurable) kept everything: no banner for that.
 func (u *UI) SaveFinished(err error) {
-	failing := err != nil
+	failing := err != nil && !errors.Is(err, durable.ErrNotDurable)
 	if !failing && !u.saveFailing.Load() {
 		return // the usual case: nothing to show, nothing to hand over
 	}
 	u.saveFailing.Store(failing)
 	fyne.Do(func() {
-		if err == nil {
+		defer u.relayoutNotices()
+		if !failing {
 			u.saveBad.object().Hide()
 			return
 		}
@@ -298,6 +317,19 @@ var (
 	_ wizard.Listener     = (*UI)(nil)
 	_ wizard.SaveListener = (*UI)(nil)
 )
+
+// relayoutNotices lays the right-hand side out again after a notice was
+// shown or hidden. Showing a hidden banner does not make its parents
+// re-measure it: the border layout kept the notices' old height and the
+// banner was drawn over the step's heading (seen under Wine on Windows).
+// Twice, because the banner's wrapped text measures its height at the width
+// it had before the first pass gave it its place.
+func (u *UI) relayoutNotices() {
+	if u.right != nil {
+		u.right.Refresh()
+		u.right.Refresh()
+	}
+}
 
 func (u *UI) sessionDir() string {
 	if d := u.wiz.Store().Dir(); d != "" {

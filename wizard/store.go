@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"sync"
 	"time"
+
+	"github.com/pymetrics/sso-assistant/internal/durable"
 )
 
 // AppDirName is the folder under the user's configuration directory where
@@ -38,9 +40,10 @@ func DefaultDir() (string, error) {
 }
 
 // Store saves and loads the session. A Store on disk writes atomically:
-// temporary file in the same folder, fsync, rename over the old file, fsync
-// of the folder, so a crash leaves either the old or the new session, never
-// half of one. A memory Store (NewMemoryStore) keeps everything in memory,
+// temporary file in the same folder, flushed, then renamed over the old file
+// durably (package durable: a folder sync on Unix, a write-through rename on
+// Windows), so a crash leaves either the old or the new session, never half
+// of one. A memory Store (NewMemoryStore) keeps everything in memory,
 // for the demo, which must never overwrite a real saved session.
 type Store struct {
 	dir string // "" for a memory store
@@ -50,9 +53,8 @@ type Store struct {
 	backups [][]byte // memory store: backups made by Backup
 	// unlock releases the folder's lock (see Lock); nil when not held.
 	unlock func()
-	// syncFile, syncDir and rename are replaced in tests to inject failures.
+	// syncFile and rename are replaced in tests to inject failures.
 	syncFile func(*os.File) error
-	syncDir  func(string) error
 	rename   func(oldpath, newpath string) error
 }
 
@@ -69,7 +71,7 @@ func OpenStore(dir string) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("wizard: cannot create the session folder: %w", err)
 	}
-	return &Store{dir: dir, syncFile: (*os.File).Sync, syncDir: syncDir, rename: os.Rename}, nil
+	return &Store{dir: dir, syncFile: durable.Sync, rename: durable.Rename}, nil
 }
 
 // NewMemoryStore returns a store that never touches the disk.
@@ -250,9 +252,9 @@ func (s *Store) write(data []byte) error {
 }
 
 // writeFileAtomic writes through a temporary file in the same folder (a
-// rename is atomic only within one file system), syncs it before the rename
-// (else a crash can leave a renamed but empty file) and syncs the folder
-// after (else the rename itself can be lost).
+// rename is atomic only within one file system), flushes it before the
+// rename (else a crash can leave a renamed but empty file) and renames it
+// durably (else the rename itself can be lost).
 func (s *Store) writeFileAtomic(path string, data []byte) (err error) {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
@@ -277,13 +279,13 @@ func (s *Store) writeFileAtomic(path string, data []byte) (err error) {
 	if err = tmp.Close(); err != nil {
 		return fmt.Errorf("wizard: cannot save the session: %w", err)
 	}
-	if err = s.rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("wizard: cannot save the session: %w", err)
-	}
-	if err = s.syncDir(dir); err != nil {
+	if err = s.rename(tmp.Name(), path); errors.Is(err, durable.ErrNotDurable) {
 		// The new file is in place; only its durability across a power cut
-		// is in doubt. Report it without undoing the save.
+		// is in doubt. Report it without undoing the save (the deferred
+		// clean-up finds no temporary file left to remove).
 		return fmt.Errorf("wizard: session saved but not flushed to disk: %w", err)
+	} else if err != nil {
+		return fmt.Errorf("wizard: cannot save the session: %w", err)
 	}
 	return nil
 }
@@ -309,19 +311,6 @@ func removeStaleTemps(dir string) {
 	}
 }
 
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	err = d.Sync()
-	if err != nil && errors.Is(err, fs.ErrInvalid) {
-		return nil // some platforms (Windows) cannot sync a folder
-	}
-	return err
-}
-
 // timestamp is the form used in the names of kept files: sortable, no
 // characters that are invalid in Windows file names.
 func timestamp(t time.Time) string {
@@ -343,10 +332,11 @@ func freeName(dir, reason string, now time.Time) string {
 // moveAside renames a session file that cannot be used, keeping it.
 func (s *Store) moveAside(path, reason string, now time.Time) (string, error) {
 	dst := freeName(s.dir, reason, now)
-	if err := s.rename(path, dst); err != nil {
+	// A rename that is only not confirmed on disk (ErrNotDurable) still
+	// moved the file, which is kept either way.
+	if err := s.rename(path, dst); err != nil && !errors.Is(err, durable.ErrNotDurable) {
 		return "", fmt.Errorf("wizard: cannot move the saved session aside: %w", err)
 	}
-	_ = s.syncDir(s.dir) // best effort: the file is kept either way
 	return dst, nil
 }
 

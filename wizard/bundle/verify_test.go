@@ -507,7 +507,8 @@ func TestVerifyWritesNothing(t *testing.T) {
 		found = append(found, strings.TrimPrefix(p, dir))
 		return nil
 	})
-	want := []string{"", "/a", "/a/b", "/a/b/bundle.zip"}
+	sep := string(filepath.Separator)
+	want := []string{"", sep + "a", filepath.Join(sep+"a", "b"), filepath.Join(sep+"a", "b", "bundle.zip")}
 	if !slices.Equal(found, want) {
 		t.Errorf("files after Verify: %q, want %q", found, want)
 	}

@@ -7,11 +7,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/pymetrics/sso-assistant/internal/durable"
 )
 
 // WriteFile writes a bundle to path atomically: the bytes go to a temporary
 // file in the same folder, are flushed to disk, and only then take the
-// path's name. A failure at any point (permission denied, disk full) removes
+// path's name, durably (package durable). A failure at any point (permission denied, disk full) removes
 // the temporary file and leaves whatever was at path untouched. Without
 // force an existing file is never replaced and the error wraps ErrExists.
 // The file is readable by everyone (0644): a bundle holds no secret.
@@ -23,11 +25,10 @@ func WriteFile(path string, zip []byte, force bool) error {
 // failing one in its place to prove that no partial file survives.
 type fileSystem interface {
 	CreateTemp(dir, pattern string) (tempFile, error)
-	Link(oldname, newname string) error
+	RenameNew(oldname, newname string) error
 	Rename(oldname, newname string) error
 	Remove(name string) error
 	Lstat(name string) (fs.FileInfo, error)
-	SyncDir(dir string) error
 }
 
 type tempFile interface {
@@ -41,21 +42,15 @@ type tempFile interface {
 type osFS struct{}
 
 func (osFS) CreateTemp(dir, pattern string) (tempFile, error) { return os.CreateTemp(dir, pattern) }
-func (osFS) Link(oldname, newname string) error               { return os.Link(oldname, newname) }
-func (osFS) Rename(oldname, newname string) error             { return os.Rename(oldname, newname) }
+func (osFS) RenameNew(oldname, newname string) error          { return durable.RenameNew(oldname, newname) }
+func (osFS) Rename(oldname, newname string) error             { return durable.Rename(oldname, newname) }
 func (osFS) Remove(name string) error                         { return os.Remove(name) }
 func (osFS) Lstat(name string) (fs.FileInfo, error)           { return os.Lstat(name) }
 
-// SyncDir makes the rename durable. Some systems cannot sync a directory
-// (Windows); the file is in place either way, so callers ignore its error.
-func (osFS) SyncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
-}
+// placed reports whether a rename gave the file its name: without error,
+// or only not confirmed on disk (durable.ErrNotDurable), which loses
+// nothing the caller could still save.
+func placed(err error) bool { return err == nil || errors.Is(err, durable.ErrNotDurable) }
 
 func writeFile(fsys fileSystem, path string, data []byte, force bool) (err error) {
 	dir, base := filepath.Split(path)
@@ -102,26 +97,24 @@ func writeFile(fsys fileSystem, path string, data []byte, force bool) (err error
 	}
 
 	if force {
-		if err = fsys.Rename(tmp, path); err != nil {
+		if err = fsys.Rename(tmp, path); !placed(err) {
 			return fmt.Errorf("bundle: write %s: %w", path, err)
 		}
+		err = nil
 	} else if err = placeNew(fsys, tmp, path); err != nil {
 		return err
 	}
-	_ = fsys.SyncDir(dir)
 	return nil
 }
 
-// placeNew gives tmp the name path only if path does not exist. A hard link
-// does that atomically; where links are not supported it falls back to a
-// check followed by a rename, which leaves only a tiny window.
+// placeNew gives tmp the name path only if path does not exist.
+// durable.RenameNew does that atomically; where the file system cannot (no
+// hard links on a Unix FAT drive) it falls back to a check followed by a
+// rename, which leaves only a tiny window.
 func placeNew(fsys fileSystem, tmp, path string) error {
-	err := fsys.Link(tmp, path)
+	err := fsys.RenameNew(tmp, path)
 	switch {
-	case err == nil:
-		// Both names now point at the bundle; dropping the temporary one
-		// cannot lose it, so a failure here is not the caller's problem.
-		_ = fsys.Remove(tmp)
+	case placed(err):
 		return nil
 	case errors.Is(err, fs.ErrExist):
 		return fmt.Errorf("%w: %s", ErrExists, path)
@@ -131,7 +124,7 @@ func placeNew(fsys fileSystem, tmp, path string) error {
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("bundle: write %s: %w", path, err)
 	}
-	if err := fsys.Rename(tmp, path); err != nil {
+	if err := fsys.Rename(tmp, path); !placed(err) {
 		return fmt.Errorf("bundle: write %s: %w", path, err)
 	}
 	return nil

@@ -32,17 +32,18 @@ func (f faultFS) CreateTemp(dir, pattern string) (tempFile, error) {
 	return &faultFile{File: tf, fail: f.fail}, nil
 }
 
-func (f faultFS) Link(oldname, newname string) error {
+func (f faultFS) RenameNew(oldname, newname string) error {
 	switch f.fail {
 	case "link", "link+rename":
 		return errInjected // as on a file system without hard links
 	case "link-race":
-		// Another program creates the file between the check and the link.
+		// Another program creates the file between the check and the
+		// rename.
 		if err := os.WriteFile(newname, []byte("theirs"), 0o644); err != nil {
 			return err
 		}
 	}
-	return os.Link(oldname, newname)
+	return f.osFS.RenameNew(oldname, newname)
 }
 
 func (f faultFS) Rename(oldname, newname string) error {
