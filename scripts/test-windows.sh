@@ -96,8 +96,11 @@ for pkg in $(go list ./internal/durable ./internal/mailhandler ./samlcheck/... .
   exe=$tmp/tests/$(basename "$dir")-$RANDOM.test.exe
   GOOS=windows GOARCH=amd64 go test -c -o "$exe" "$pkg" || fail "$pkg: the tests do not compile for Windows"
   [ -f "$exe" ] || continue # a package without tests
-  # The tests read their testdata relative to the package folder.
-  (cd "$dir" && wine "$exe" -test.v=test2json -test.count=1 -test.timeout=15m 2>&1) |
+  # The tests read their testdata relative to the package folder. CI is
+  # unset for them: under CI the tests insist on xmlsec1 and xmllint as
+  # oracles, which the Wine prefix has not got; the Linux run of the same
+  # tests makes those comparisons, so here they skip with their reason.
+  (cd "$dir" && env -u CI wine "$exe" -test.v=test2json -test.count=1 -test.timeout=15m 2>&1) |
     go tool test2json -p "${pkg#github.com/pymetrics/sso-assistant/}" >>"$tmp/tests.json" || true
 done
 "$tmp/winetest" <"$tmp/tests.json" || fail "tests failed under Wine (above)"
