@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"encoding/base64"
 	"image/png"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -61,16 +62,37 @@ func TestDemoMetadataIsLabelled(t *testing.T) {
 	}
 }
 
-// The demo shows the happy path, so its file must pass the product's own
-// check for the demo's whole life.
+// The demo shows the happy path, so inside the demo (AllowDemo) its file
+// must pass the product's own check for the demo's whole life.
 func TestDemoMetadataPassesTheCheck(t *testing.T) {
 	for _, now := range []time.Time{
 		time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC),
 		time.Date(2045, 6, 1, 0, 0, 0, 0, time.UTC),
 	} {
-		r := samlcheck.Check(DemoMetadata, samlcheck.Options{Now: now})
+		r := samlcheck.Check(DemoMetadata, samlcheck.Options{Now: now, AllowDemo: true})
 		if !r.OK || r.Kind != samlcheck.KindEntraApp || !r.Signature.Valid || r.TenantID != DemoTenantID {
 			t.Errorf("at %s: ok=%v kind=%s valid=%v tenant=%s findings=%+v", now.Format("2006"), r.OK, r.Kind, r.Signature.Valid, r.TenantID, r.Findings)
+		}
+	}
+}
+
+// TestDemoRecognised: the one demo predicate (samlcheck.IsDemo) knows the
+// embedded demo file, so check, bundle, verify-bundle and the window mark
+// it; and the copies the other packages test with are this file byte for
+// byte. A re-signed demo file fails here until samlcheck's constant and
+// the copies are updated.
+func TestDemoRecognised(t *testing.T) {
+	r := samlcheck.Check(DemoMetadata, samlcheck.Options{Now: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)})
+	if !samlcheck.IsDemo(r) || !r.Has(samlcheck.CodeMetadataDemo) || r.OK {
+		t.Errorf("the demo file is not recognised as the demo: ok=%v findings=%+v", r.OK, r.Findings)
+	}
+	for _, copyPath := range []string{"../samlcheck/testdata/demo/FederationMetadata-demo.xml", "../wizard/bundle/testdata/metadata/FederationMetadata-demo.xml"} {
+		data, err := os.ReadFile(copyPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(data, DemoMetadata) {
+			t.Errorf("%s is not the embedded demo file; copy demo/FederationMetadata-demo.xml there again", copyPath)
 		}
 	}
 }

@@ -26,7 +26,11 @@ func Check(data []byte, opts Options) *Report {
 		c.now = time.Now()
 	}
 	c.now = c.now.UTC()
-	guard(r, func() { c.run(data) })
+	guard(r, func() {
+		c.run(data)
+		c.certificateStatuses()
+		c.demoFinding()
+	})
 	return r
 }
 

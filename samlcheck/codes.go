@@ -59,6 +59,7 @@ const (
 	CodeMetadataNoSSO            Code = "metadata.no-sso"
 	CodeMetadataNoSigningCert    Code = "metadata.no-signing-certificate"
 	CodeMetadataSignerNotListed  Code = "metadata.signer-not-listed"
+	CodeMetadataDemo             Code = "metadata.demo" // the assistant's built-in demo file, not a tenant's
 
 	// The engine itself failed; never expected, always a bug.
 	CodeInternalError Code = "internal.error"

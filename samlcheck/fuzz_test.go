@@ -15,9 +15,15 @@ import (
 // kilobytes, and they are covered by TestRealFixtures and TestHostileInputs.
 const maxSeed = 40 << 10
 
-// FuzzCheck throws arbitrary bytes at the engine. Seeds: every real file and
-// every hostile case; they run in plain `go test` too.
+// FuzzCheck throws arbitrary bytes at the engine. Seeds: every real file,
+// the demo file (testdata/demo) and every hostile case; they run in plain
+// `go test` too.
 func FuzzCheck(f *testing.F) {
+	if data, err := os.ReadFile(filepath.Join("testdata", "demo", "FederationMetadata-demo.xml")); err == nil {
+		f.Add(data)
+	} else {
+		f.Fatal(err)
+	}
 	for _, name := range realFixtures(f) {
 		data, err := os.ReadFile(filepath.Join(realDir, name))
 		if err != nil {

@@ -93,6 +93,9 @@ type Certificate struct {
 	SHA256Fingerprint string    `json:"sha256_fingerprint"` // upper-case hex
 	Key               Key       `json:"key"`
 	SignedThisFile    bool      `json:"signed_this_file"`
+	// Status is the certificate's state at the check's time (see
+	// CertStatus); "active" only for the one that signed this file.
+	Status CertStatus `json:"status"`
 	// ParseError is set when Go could not parse the certificate (for example
 	// old Microsoft certificates with negative serial numbers); the
 	// thumbprints are still computed from the raw bytes.
@@ -132,6 +135,10 @@ type Options struct {
 	Certificates [][]byte
 	// MaxSize caps the input in bytes; zero means DefaultMaxSize.
 	MaxSize int64
+	// AllowDemo is set only by the assistant's own demo: the built-in demo
+	// file (IsDemo) is then a warning instead of an error, so the demo's
+	// journey can be walked to its end while still being marked.
+	AllowDemo bool
 }
 
 // DefaultMaxSize is the largest input checked. Entra app metadata is ~15 KB;

@@ -67,7 +67,7 @@ func (r *Report) WriteText(w io.Writer) error {
 	if len(r.Certificates) > 0 {
 		ew.printf("\nCertificates:\n")
 		tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-		fmt.Fprintf(tw, "  USE\tSHA-1 THUMBPRINT\tVALID FROM\tVALID UNTIL\tKEY\tSIGNED THIS FILE\tSUBJECT\n")
+		fmt.Fprintf(tw, "  USE\tSHA-1 THUMBPRINT\tVALID FROM\tVALID UNTIL\tKEY\tSTATUS\tSUBJECT\n")
 		for _, c := range r.Certificates {
 			use := c.Use
 			switch {
@@ -80,11 +80,7 @@ func (r *Report) WriteText(w io.Writer) error {
 			if c.Key.Bits > 0 {
 				key += fmt.Sprintf(" %d", c.Key.Bits)
 			}
-			signed := "no"
-			if c.SignedThisFile {
-				signed = "yes (active)"
-			}
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\n", use, c.SHA1Thumbprint, date(c.NotBefore), date(c.NotAfter), key, signed, truncate(c.Subject, 60))
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\n", use, c.SHA1Thumbprint, date(c.NotBefore), date(c.NotAfter), key, c.StatusText(), truncate(c.Subject, 60))
 		}
 		if err := tw.Flush(); err != nil {
 			return err

@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 fail() { echo "screenshots: FAIL: $*" >&2; exit 1; }
-for tool in Xvfb xdotool import convert gcc; do
+for tool in Xvfb xdotool xclip import convert gcc; do
   command -v "$tool" >/dev/null || fail "$tool is missing; run scripts/setup.sh test"
 done
 
@@ -35,6 +35,10 @@ start_xvfb 141 190
 out=docs/screenshots
 mkdir -p "$out"
 export XDG_CONFIG_HOME="$tmp/config"
+# A home of its own: the save dialog starts in its Downloads, and the
+# demo bundle saved for the screenshots lands there, not in the user's.
+export HOME="$tmp/home"
+mkdir -p "$HOME/Downloads"
 export FYNE_THEME=${FYNE_THEME:-light}
 "$bin" --demo >"$tmp/app.log" 2>&1 &
 app_pid=$!
@@ -75,6 +79,46 @@ for i in "${!names[@]}"; do
   esac
   xdotool mousemove --window "$win" 140 650
 done
+
+# Every dialog, each closed again with Esc. Under the virtual X server no
+# browser, file manager or mail program is installed, so opening one fails
+# and shows the dialog that offers what to copy instead.
+xdotool key ctrl+slash
+shot "dialog-keyboard-shortcuts.png"
+xdotool key Escape
+xdotool key ctrl+o
+shot "dialog-open-file.png"
+xdotool key Escape
+xdotool mousemove --window "$win" 27 14 click 1
+sleep 0.5
+xdotool mousemove --window "$win" 52 128 click 1
+shot "dialog-start-over.png"
+xdotool key Escape
+xdotool key alt+1
+sleep 0.5
+xdotool key Tab
+sleep 0.2
+xdotool key space
+shot "dialog-browser-did-not-open.png"
+xdotool key Escape
+xdotool key ctrl+s
+shot "dialog-save-bundle.png"
+xdotool key Return
+sleep 1
+xdotool key ctrl+e # File > Open e-mail draft
+shot "dialog-mail-did-not-open.png"
+xdotool key Escape
+
+# A paste-back from Entra that differs: step 3 is ticked off again.
+printf '%s\n' "Identifier (Entity ID): https://www.pymetrics.com/saml2-sp/contosso/contosso/metadata/" \
+  "Reply URL: https://www.pymetrics.com/saml2-sp/contosso/contosso/?acs" \
+  "Sign on URL: https://www.pymetrics.com/saml2-sp/contosso/contosso/?sso" | xclip -selection clipboard -i -loops 1 &
+sleep 0.3
+xdotool key ctrl+shift+v
+sleep 0.5
+scroll 30
+shot "03c-basic-saml-differences.png"
+xdotool mousemove --window "$win" 140 650
 
 # What a problem looks like: the sample file with one byte of its signed
 # content changed, dropped from a real X drag source.

@@ -5,8 +5,9 @@
 #   resolve_binary [BINARY]   sets bin: BINARY made absolute, or the assistant
 #                             built into $tmp when none is given
 #   start_xvfb FIRST LAST     starts Xvfb on a free display between :FIRST and
-#                             :LAST, exports DISPLAY, sets xvfb_pid and waits
-#                             until it answers (the caller kills xvfb_pid)
+#                             :LAST (or on :$XVFB_DISPLAY), exports DISPLAY,
+#                             sets xvfb_pid and waits until it answers (the
+#                             caller kills xvfb_pid)
 
 resolve_binary() {
   bin=${1:-}
@@ -20,7 +21,9 @@ resolve_binary() {
 
 start_xvfb() {
   local n display=""
-  for n in $(seq "$1" "$2"); do
+  # XVFB_DISPLAY=N pins the display number (for machines where each user
+  # has their own); by default the first free one in the range is used.
+  for n in ${XVFB_DISPLAY:-$(seq "$1" "$2")}; do
     if [ ! -e "/tmp/.X11-unix/X$n" ] && [ ! -e "/tmp/.X$n-lock" ]; then display=":$n"; break; fi
   done
   [ -n "$display" ] || fail "no free X display number"

@@ -24,7 +24,7 @@ func newDemoWizard(now func() time.Time) *wizard.Wizard {
 		"basic-saml.entered":         true,
 		"attributes.reviewed":        true,
 	}
-	w := wizard.New(wizard.NewMemoryStore(), s, wizard.Options{Now: func() time.Time { return now() }})
+	w := wizard.New(wizard.NewMemoryStore(), s, wizard.Options{Now: func() time.Time { return now() }, Demo: true})
 	w.SetMetadata(assets.DemoMetadataName, assets.DemoMetadata, nil)
 	return w
 }

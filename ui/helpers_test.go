@@ -163,13 +163,27 @@ func (h *harness) tapDialogButton(text string) {
 		h.t.Fatalf("no dialog open to tap %q in", text)
 	}
 	for _, o := range test.LaidOutObjects(top) {
-		if b, ok := o.(*widget.Button); ok && b.Text == text && b.Visible() {
-			test.Tap(b)
+		if b := buttonOf(o); b != nil && b.Text == text && b.Visible() {
+			test.Tap(o.(fyne.Tappable))
 			h.wait()
 			return
 		}
 	}
 	h.t.Fatalf("no button %q in the dialog: %s", text, allText(top))
+}
+
+// buttonOf is the button in o, whichever of the window's button types it
+// is; nil when o is no button.
+func buttonOf(o fyne.CanvasObject) *widget.Button {
+	switch b := o.(type) {
+	case *widget.Button:
+		return b
+	case *dialogButton:
+		return &b.Button
+	case *stepButton:
+		return &b.Button
+	}
+	return nil
 }
 
 // allText collects the text of every label, button, check and entry under
@@ -185,10 +199,16 @@ func allText(o fyne.CanvasObject) string {
 			b.WriteString(w.Text + "\n")
 		case *widget.Button:
 			b.WriteString("[" + w.Text + "]\n")
+		case *dialogButton:
+			b.WriteString("[" + w.Text + "]\n")
+		case *stepButton:
+			b.WriteString("[" + w.Text + "]\n")
+		case *dialogEntry:
+			b.WriteString("[entry] " + w.Text + "\n")
 		case *widget.Check:
 			b.WriteString("[check] " + w.Text + "\n")
 		case *checkItem:
-			b.WriteString("[check] " + w.Text + "\n")
+			b.WriteString("[check] " + w.label.Text + "\n")
 		case *widget.Entry:
 			b.WriteString("[entry] " + w.Text + "\n")
 		}
@@ -198,7 +218,22 @@ func allText(o fyne.CanvasObject) string {
 
 // screenText is the text of the step on screen.
 func (h *harness) screenText() string {
-	return allText(h.u.screen(h.u.nav.current).object())
+	s := h.u.screen(h.u.nav.current)
+	text := allText(s.object())
+	if a := actionsOf(s); a != nil {
+		text += "\n" + allText(a)
+	}
+	return text
+}
+
+// enterBasicSAML types an accepted name and ticks "I entered … and
+// selected Save": Basic SAML configuration is complete.
+func (h *harness) enterBasicSAML(name string) {
+	h.t.Helper()
+	h.typeName(name)
+	if err := h.u.wiz.Tick(wizard.ItemBasicSAMLEntered, true); err != nil {
+		h.t.Fatal(err)
+	}
 }
 
 // writeFile writes data into a fresh folder under the given name.
@@ -272,8 +307,8 @@ func readFile(t *testing.T, dir, name string) []byte {
 func (h *harness) tapScreenButton(text string) {
 	h.t.Helper()
 	for _, o := range test.LaidOutObjects(h.u.screen(h.u.nav.current).object()) {
-		if b, ok := o.(*widget.Button); ok && b.Text == text && b.Visible() {
-			test.Tap(b)
+		if b := buttonOf(o); b != nil && b.Text == text && b.Visible() {
+			test.Tap(o.(fyne.Tappable))
 			h.wait()
 			return
 		}

@@ -31,7 +31,7 @@ func dropKeepsEarlierMetadata(t *testing.T, h *harness, path string) {
 	if got := h.u.wiz.Metadata(); got == nil || !bytes.Equal(got.Data, m.XML) {
 		t.Error("the metadata added before is no longer held unchanged")
 	}
-	if h.u.certScreen().busyRow.Visible() {
+	if h.u.certScreen().activity.Visible() {
 		t.Error("the activity indicator is still shown")
 	}
 }

@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
@@ -24,11 +23,27 @@ var (
 	shortcutCopyReply   = &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
 	shortcutCopySignOn  = &desktop.CustomShortcut{KeyName: fyne.KeyU, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
 	shortcutCopyAll     = &desktop.CustomShortcut{KeyName: fyne.KeyA, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+	shortcutEmail       = &desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutPasteBack   = &desktop.CustomShortcut{KeyName: fyne.KeyV, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+	shortcutShortcuts   = &desktop.CustomShortcut{KeyName: fyne.KeySlash, Modifier: fyne.KeyModifierShortcutDefault}
 	shortcutStepNumbers = []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9}
 )
 
 func item(label string, sc fyne.Shortcut, action func()) *fyne.MenuItem {
 	return &fyne.MenuItem{Label: label, Shortcut: sc, Action: action}
+}
+
+// guardMenu makes every item of the menu wait while a dialog is open: a
+// shortcut must not act on the window behind a dialog.
+func (u *UI) guardMenu(m *fyne.MainMenu) *fyne.MainMenu {
+	for _, menu := range m.Items {
+		for _, it := range menu.Items {
+			if it.Action != nil {
+				it.Action = u.unlessModal(it.Action)
+			}
+		}
+	}
+	return m
 }
 
 // mainMenu is File, Edit, Go and Help. Every action is also a button on
@@ -40,6 +55,12 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 			u.goTo(wizard.StepSendToSupport)
 			if !u.sendScreen().save.Disabled() {
 				u.sendScreen().onSave()
+			}
+		}),
+		item("Open e-mail draft", shortcutEmail, func() {
+			u.goTo(wizard.StepSendToSupport)
+			if s := u.sendScreen(); u.wiz.Bundle() != nil && !s.email.Disabled() {
+				s.onEmail()
 			}
 		}),
 		fyne.NewMenuItemSeparator(),
@@ -66,6 +87,11 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 				u.basicScreen().copyAll.OnTapped()
 			}
 		}),
+		fyne.NewMenuItemSeparator(),
+		item("Paste values from Entra to check", shortcutPasteBack, func() {
+			u.goTo(wizard.StepBasicSAML)
+			u.basicScreen().pasteFromClipboard()
+		}),
 	)
 	goMenu := fyne.NewMenu("Go",
 		item("Next step", shortcutNext, u.next),
@@ -82,10 +108,10 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 	}
 	help := fyne.NewMenu("Help",
 		item("Open the Microsoft Entra admin center", nil, func() { u.open(wizard.EntraAdminCenterURL) }),
-		item("Keyboard shortcuts", nil, u.showShortcuts),
+		item("Keyboard shortcuts", shortcutShortcuts, u.showShortcuts),
 		item("About", nil, u.showAbout),
 	)
-	return fyne.NewMainMenu(file, edit, goMenu, help)
+	return u.guardMenu(fyne.NewMainMenu(file, edit, goMenu, help))
 }
 
 // confirmStartOver asks, then starts a fresh session; the old one is kept
@@ -95,10 +121,9 @@ func (u *UI) confirmStartOver() {
 	if u.opts.Demo {
 		text = "Start the demo from an empty session? Nothing is saved in demo mode."
 	}
-	d := dialog.NewConfirm("Start over?", text, func(ok bool) {
-		if !ok {
-			return
-		}
+	var m *modal
+	startOver := func() {
+		m.d.Hide()
 		backup, err := u.wiz.StartOver()
 		if err != nil {
 			u.showError("starting over", err)
@@ -112,9 +137,11 @@ func (u *UI) confirmStartOver() {
 		if backup != "" {
 			u.notices.Add(newBanner(levelInfo, "Started over", "Your previous session is kept as "+backup+".").object())
 		}
-	}, u.win)
-	d.SetConfirmText("Start over")
-	d.Show()
+	}
+	// Cancel is the default: Enter in a hurry must not start over.
+	cancel := u.closeButton("Cancel", &m)
+	ok := u.newDialogButton(&widget.Button{Text: "Start over", Importance: widget.DangerImportance, OnTapped: startOver})
+	m = u.modalDialog("Start over?", paragraph(text), 480, nil, cancel, cancel, ok)
 }
 
 func (u *UI) showShortcuts() {
@@ -126,15 +153,22 @@ func (u *UI) showShortcuts() {
 		{"Copy Reply URL", "Ctrl+Shift+R"},
 		{"Copy Sign on URL", "Ctrl+Shift+U"},
 		{"Copy all three", "Ctrl+Shift+A"},
+		{"Paste values from Entra to check", "Ctrl+Shift+V"},
 		{"Open metadata file", "Ctrl+O"},
 		{"Save onboarding bundle", "Ctrl+S"},
-		{"Move between fields and buttons", "Tab, Shift+Tab; Space presses a button"},
+		{"Open e-mail draft (after saving the bundle)", "Ctrl+E"},
+		{"Move between fields and buttons", "Tab, Shift+Tab (the step first, then the step list); Space presses a button"},
+		{"Open a step in the step list", "Enter or Space"},
+		{"Close a dialog", "Esc"},
+		{"This list", "Ctrl+/"},
 	}
 	var cells []fyne.CanvasObject
 	for _, r := range rows {
 		cells = append(cells, &widget.Label{Text: r[0], TextStyle: fyne.TextStyle{Bold: true}}, widget.NewLabel(r[1]))
 	}
-	dialog.NewCustom("Keyboard shortcuts", "Close", container.NewGridWithColumns(2, cells...), u.win).Show()
+	var m *modal
+	closeBtn := u.closeButton("Close", &m)
+	m = u.modalDialog("Keyboard shortcuts", container.NewGridWithColumns(2, cells...), 0, nil, closeBtn, closeBtn)
 }
 
 func (u *UI) showAbout() {
@@ -143,9 +177,9 @@ func (u *UI) showAbout() {
 		v = "development build"
 	}
 	text := Title + " " + v + "\n\nConnects Microsoft Entra ID to pymetrics with SAML single sign-on. It works offline: it opens web pages and e-mail drafts in your own programs and never sends anything itself.\n\nQuestions: " + wizard.SupportEmail
-	d := dialog.NewCustom("About", "Close", &widget.Label{Text: text, Wrapping: fyne.TextWrapWord}, u.win)
 	// A wrapping label has no width of its own: without one the dialog
 	// shrinks to a column and breaks words.
-	d.Resize(fyne.NewSize(520, 0))
-	d.Show()
+	var m *modal
+	closeBtn := u.closeButton("Close", &m)
+	m = u.modalDialog("About", &widget.Label{Text: text, Wrapping: fyne.TextWrapWord}, 520, nil, closeBtn, closeBtn)
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -21,10 +22,14 @@ type navigation struct {
 	sidebar   fyne.CanvasObject
 	position  *widget.Label
 	progress  *widget.ProgressBar
-	stepItems map[wizard.StepID]*widget.Button
+	stepItems map[wizard.StepID]*stepButton
 
 	scroll  *container.Scroll
 	content *fyne.Container
+	// actions holds the step's checklist, pinned above Back and Next so
+	// that the tick that completes a step is in sight at 1024x700 however
+	// long the page is.
+	actions *fyne.Container
 
 	footer fyne.CanvasObject
 	status *widget.Label
@@ -37,8 +42,9 @@ func (u *UI) newNavigation() *navigation {
 		u:         u,
 		position:  &widget.Label{Text: "", TextStyle: fyne.TextStyle{Bold: true}},
 		progress:  &widget.ProgressBar{Max: float64(len(wizard.StepIDs))},
-		stepItems: map[wizard.StepID]*widget.Button{},
+		stepItems: map[wizard.StepID]*stepButton{},
 		content:   container.NewStack(),
+		actions:   container.NewVBox(),
 		status:    &widget.Label{Wrapping: fyne.TextWrapWord},
 		back:      &widget.Button{Text: "Back", Icon: theme.NavigateBackIcon(), OnTapped: u.back},
 		next:      &widget.Button{Text: "Next", Icon: theme.NavigateNextIcon(), IconPlacement: widget.ButtonIconTrailingText, Importance: widget.HighImportance, OnTapped: u.next},
@@ -53,12 +59,12 @@ func (u *UI) newNavigation() *navigation {
 	var items []fyne.CanvasObject
 	for i, st := range wizard.Steps() {
 		id := st.ID
-		b := &widget.Button{
+		b := newStepButton(&widget.Button{
 			Text:       fmt.Sprintf("%d. %s", i+1, st.Title),
 			Alignment:  widget.ButtonAlignLeading,
 			Importance: widget.LowImportance,
 			OnTapped:   func() { u.goTo(id) },
-		}
+		})
 		n.stepItems[id] = b
 		items = append(items, b)
 	}
@@ -75,16 +81,48 @@ func (u *UI) newNavigation() *navigation {
 	))
 
 	n.scroll = container.NewVScroll(container.NewPadded(n.content))
-	n.footer = container.NewVBox(widget.NewSeparator(), container.NewPadded(
+	n.footer = container.NewVBox(widget.NewSeparator(), container.NewPadded(n.actions), container.NewPadded(
 		container.NewBorder(nil, nil, n.back, n.next, n.status)))
 	return n
 }
 
-// setContent replaces the step on screen and scrolls to its top.
-func (n *navigation) setContent(o fyne.CanvasObject) {
+// setContent replaces the step on screen, and the checklist pinned above
+// Back and Next, and scrolls to the step's top.
+func (n *navigation) setContent(o, actions fyne.CanvasObject) {
 	n.content.Objects = []fyne.CanvasObject{o}
 	n.content.Refresh()
+	if actions == nil {
+		setObjects(n.actions)
+		n.actions.Hide()
+	} else {
+		setObjects(n.actions, actions)
+		n.actions.Show()
+	}
 	n.scroll.ScrollToTop()
+}
+
+// stepButton is a row of the step list: Enter opens its step, as Space
+// does (a plain button takes only Space).
+type stepButton struct {
+	widget.Button
+}
+
+// newStepButton makes a stepButton with b's text, alignment, importance and
+// action (b itself is not used further).
+func newStepButton(b *widget.Button) *stepButton {
+	s := &stepButton{}
+	s.Text, s.Alignment, s.Importance, s.OnTapped = b.Text, b.Alignment, b.Importance, b.OnTapped
+	s.ExtendBaseWidget(s)
+	return s
+}
+
+// TypedKey opens the step with Enter.
+func (s *stepButton) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter {
+		s.Tapped(nil)
+		return
+	}
+	s.Button.TypedKey(ev)
 }
 
 // refresh updates the step list, progress and the footer from the wizard.
@@ -122,11 +160,19 @@ func (n *navigation) refresh() {
 	last := idx == len(p.Steps)-1
 	complete := w.StepComplete(n.current)
 	st, _ := wizard.StepByID(n.current)
+	open := w.Incomplete()
 	switch {
+	case complete && last && len(open) > 0:
+		// The last step never claims success over a step that is not
+		// done: a paste-back with differences takes step 3 back.
+		complete = false
+		n.status.SetText("Not done yet: " + stepList(open) + " still " + plural2(len(open), "needs", "need") + " attention.")
 	case complete && last:
 		n.status.SetText("Done: " + st.Done)
 	case complete:
 		n.status.SetText("Step complete. Press Enter or Next to continue.")
+	case pendingOf(n.u.screens[n.current]) != "":
+		n.status.SetText("To continue: " + lowerFirst(pendingOf(n.u.screens[n.current])))
 	case st.Pending != "":
 		n.status.SetText("To continue: " + lowerFirst(st.Pending))
 	default:
@@ -146,6 +192,42 @@ func (n *navigation) refresh() {
 	n.next.Refresh()
 }
 
+// pendingOf is what a screen says is missing, when it knows better than
+// the step's fixed Pending text; "" otherwise.
+func pendingOf(s screen) string {
+	if p, ok := s.(interface{ pending() string }); ok {
+		return p.pending()
+	}
+	return ""
+}
+
+// stepList names steps by number and title: "step 3 (Basic SAML
+// configuration) and step 5 (SAML signing certificate)".
+func stepList(ids []wizard.StepID) string {
+	var parts []string
+	for _, id := range ids {
+		for i, st := range wizard.Steps() {
+			if st.ID == id {
+				parts = append(parts, fmt.Sprintf("step %d (%s)", i+1, st.Title))
+			}
+		}
+	}
+	switch len(parts) {
+	case 0:
+		return ""
+	case 1:
+		return parts[0]
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+}
+
+func plural2(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
 // lowerFirst continues a sentence after a colon ("To continue: type …").
 func lowerFirst(s string) string {
 	if len(s) >= 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'a' && s[1] <= 'z' {
@@ -161,5 +243,5 @@ func demoNotice(demo bool) fyne.CanvasObject {
 		return nil
 	}
 	return newBanner(levelWarning, "Demo",
-		"A sample customer and a sample metadata file signed with a demo key. Nothing is saved; your own session is untouched.").object()
+		"A sample customer and a sample metadata file signed with a demo key. Nothing is saved; your own session is untouched. A bundle saved here says DEMO.").object()
 }

@@ -108,8 +108,18 @@ func TestEnterInTheNameFieldMovesOn(t *testing.T) {
 	}
 	h.typeName("acme")
 	h.u.basicScreen().name.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if h.u.nav.current != wizard.StepBasicSAML {
+		t.Fatal("Enter moved on before the admin confirmed entering the values in Entra")
+	}
+	h.u.wiz.Tick(wizard.ItemBasicSAMLEntered, true)
+	h.u.basicScreen().name.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	if h.u.nav.current != wizard.StepAttributes {
 		t.Fatalf("Enter with an accepted name went to %s", h.u.nav.current)
+	}
+	// The name field is out of sight now: it must not keep the focus, or
+	// the next keys would change the saved name.
+	if f := h.u.win.Canvas().Focused(); f == h.u.basicScreen().name {
+		t.Fatal("the customer name keeps the focus after its step was left")
 	}
 }
 
@@ -151,7 +161,7 @@ func TestGoMenuAndShortcuts(t *testing.T) {
 
 func TestStepListShowsProgress(t *testing.T) {
 	h := newHarness(t, Options{})
-	h.typeName("acme")
+	h.enterBasicSAML("acme")
 	b := h.u.nav.stepItems[wizard.StepBasicSAML]
 	if b.Icon == nil || !strings.Contains(b.Icon.Name(), "check") && !strings.Contains(b.Icon.Name(), "confirm") {
 		t.Errorf("a complete step is not marked with a tick: %v", b.Icon)

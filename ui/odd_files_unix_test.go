@@ -21,7 +21,7 @@ func TestFIFODoesNotHang(t *testing.T) {
 	if got := h.u.certScreen().verdict.title.Text; got != "Problem: this file cannot be used" {
 		t.Errorf("verdict %q; findings:\n%s", got, findingsText(h.u.certScreen()))
 	}
-	if h.u.certScreen().busyRow.Visible() || !strings.Contains(h.u.certScreen().file.Text, "FederationMetadata.xml") {
+	if h.u.certScreen().activity.Visible() || !strings.Contains(h.u.certScreen().file.Text, "FederationMetadata.xml") {
 		t.Errorf("file line %q", h.u.certScreen().file.Text)
 	}
 }

@@ -55,7 +55,9 @@ func TestSnapshotTamperedFile(t *testing.T) {
 // After a good file, a wrong one: the verdict on the wrong file, with the
 // way back to the good one under it.
 func TestSnapshotWrongFileAfterGood(t *testing.T) {
-	h := newHarness(t, Options{})
+	// In the demo, where its sample file is the good one (outside the
+	// demo the sample file is refused as the demo's: metadata.demo).
+	h := newHarness(t, Options{Demo: true})
 	h.drop(writeFile(t, "FederationMetadata.xml", assets.DemoMetadata))
 	data := bytes.Replace(assets.DemoMetadata, []byte("login.microsoftonline.com/dec0de00"), []byte("login.microsoftonline.com/dec0de01"), 1)
 	h.drop(writeFile(t, "FederationMetadata (1).xml", data))

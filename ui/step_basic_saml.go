@@ -35,6 +35,10 @@ type basicSAMLScreen struct {
 	paste      *widget.Entry
 	pasteTitle *widget.Label
 	pasteLines *fyne.Container
+	// reason is why differing values are kept on purpose; shown only
+	// while the paste-back differs.
+	reasonBox *fyne.Container
+	reason    *widget.Entry
 }
 
 func (u *UI) newBasicSAMLScreen(st wizard.Step) *basicSAMLScreen {
@@ -46,7 +50,7 @@ func (u *UI) newBasicSAMLScreen(st wizard.Step) *basicSAMLScreen {
 	}
 	s.nameMsg = &widget.Label{Wrapping: fyne.TextWrapWord}
 	s.suggest = hidden(&widget.Button{Icon: theme.ContentRedoIcon(), OnTapped: s.onSuggest})
-	s.useSupport = hidden(&widget.Button{Text: "Use the values in this URL from pymetrics support", Icon: theme.ContentPasteIcon(), OnTapped: s.onUseSupport})
+	s.useSupport = hidden(&widget.Button{Text: "Use the values in this URL", Icon: theme.ContentPasteIcon(), Importance: widget.HighImportance, OnTapped: s.onUseSupport})
 
 	s.source = note("")
 	s.deviations = hidden(&widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance})
@@ -77,6 +81,15 @@ func (u *UI) newBasicSAMLScreen(st wizard.Step) *basicSAMLScreen {
 	s.paste.SetMinRowsVisible(4)
 	s.pasteTitle = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord}
 	s.pasteLines = container.NewVBox()
+	s.reason = &widget.Entry{
+		PlaceHolder: "e.g. pymetrics support asked for these values on 3 March",
+		OnChanged:   func(text string) { u.wiz.SetPasteBackReason(text) },
+	}
+	s.reasonBox = container.NewVBox(
+		&widget.Label{Text: "If the difference is intended, say why (it then no longer holds this step open):", Wrapping: fyne.TextWrapWord},
+		s.reason,
+	)
+	s.reasonBox.Hide()
 
 	top := container.NewVBox(
 		heading("Customer name"),
@@ -91,12 +104,12 @@ func (u *UI) newBasicSAMLScreen(st wizard.Step) *basicSAMLScreen {
 		container.NewHBox(s.copyAll, s.saveSP),
 	)
 	body := container.NewVBox(
-		note("\"Upload metadata file\" in Basic SAML Configuration fills in Identifier and Reply URL from the SP metadata file; paste the Sign on URL yourself, it is not part of the file. Values pymetrics support gave you take precedence."),
 		heading("Check what Entra saved"),
-		note("After saving in Entra, copy the three values back from the portal and paste them here. The assistant compares them character by character."),
+		note("Paste the three values as Entra shows them after Save (Ctrl+Shift+V pastes the clipboard here); they are compared character by character."),
 		s.paste,
 		s.pasteTitle,
 		s.pasteLines,
+		s.reasonBox,
 	)
 	s.frame = u.newFrame(st, frameParts{top: top, body: body})
 	return s
@@ -107,6 +120,15 @@ func (u *UI) newBasicSAMLScreen(st wizard.Step) *basicSAMLScreen {
 func (s *basicSAMLScreen) onNameChanged(text string) {
 	s.u.wiz.SetCustomer(text)
 	s.refresh()
+}
+
+// pasteFromClipboard puts the clipboard into the paste-back check and
+// focuses it: Edit > Paste values from Entra to check.
+func (s *basicSAMLScreen) pasteFromClipboard() {
+	if text := s.u.app.Clipboard().Content(); text != "" {
+		s.paste.SetText(text) // OnChanged stores and compares it
+	}
+	s.u.win.Canvas().Focus(s.paste)
 }
 
 func (s *basicSAMLScreen) onSuggest() {
@@ -165,14 +187,21 @@ func (s *basicSAMLScreen) refresh() {
 		setLabel(s.nameMsg, "Accepted.", widget.SuccessImportance)
 	case c.Has(wizard.NameEmpty):
 		setLabel(s.nameMsg, "Type the customer name pymetrics support gave you.", widget.MediumImportance)
+	case c.Has(wizard.NameLooksLikeURL) && c.Suggestion != "":
+		// Support's URL where the name goes: one sentence on what the
+		// button does, and no second button that would take the name
+		// alone and drop support's values.
+		setLabel(s.nameMsg, "This is a URL from pymetrics support, not a name: choose \"Use the values in this URL\" to take the customer name \""+c.Suggestion+"\" and all three values from it.", widget.WarningImportance)
+	case c.Has(wizard.NameLooksLikeURL):
+		setLabel(s.nameMsg, "This is a URL, but not a pymetrics one (https://www.pymetrics.com/saml2-sp/…): type the customer name pymetrics support gave you instead.", widget.DangerImportance)
 	default:
 		setLabel(s.nameMsg, "Not accepted: "+c.Message(), widget.DangerImportance)
 	}
-	s.suggest.Hidden = c.OK || c.Suggestion == "" || src == wizard.SourceSupport
+	s.suggest.Hidden = c.OK || c.Suggestion == "" || src == wizard.SourceSupport || c.Has(wizard.NameLooksLikeURL)
 	if !s.suggest.Hidden {
 		s.suggest.SetText("Use \"" + c.Suggestion + "\"")
 	}
-	s.useSupport.Hidden = !c.Has(wizard.NameLooksLikeURL) || src == wizard.SourceSupport
+	s.useSupport.Hidden = !c.Has(wizard.NameLooksLikeURL) || c.Suggestion == "" || src == wizard.SourceSupport
 	s.suggest.Refresh()
 	s.useSupport.Refresh()
 
@@ -219,6 +248,7 @@ func (s *basicSAMLScreen) refreshPasteBack() {
 	var lines []fyne.CanvasObject
 	// One layout for all the lines, whichever way this returns.
 	defer func() { setObjects(s.pasteLines, lines...) }()
+	s.reasonBox.Hide()
 	if strings.TrimSpace(s.paste.Text) == "" {
 		s.pasteTitle.Hide()
 		return
@@ -232,7 +262,13 @@ func (s *basicSAMLScreen) refreshPasteBack() {
 	if cmp.OK {
 		setLabel(s.pasteTitle, "Match: "+cmp.Message, widget.SuccessImportance)
 	} else {
-		setLabel(s.pasteTitle, "Differences: "+cmp.Message, widget.DangerImportance)
+		// The tick "I entered … and selected Save" was taken back by the
+		// wizard; say so, and what brings it back.
+		setLabel(s.pasteTitle, "Differences: "+cmp.Message+" Then paste them here again and tick the box again: until then this step is not complete.", widget.DangerImportance)
+		if r := s.u.wiz.Session().PasteBackReason; s.reason.Text != r {
+			s.reason.SetText(r)
+		}
+		s.reasonBox.Show()
 	}
 	s.pasteTitle.Show()
 	for _, fc := range cmp.Fields {
@@ -253,6 +289,23 @@ func (s *basicSAMLScreen) refreshPasteBack() {
 	if len(cmp.Ignored) > 0 {
 		lines = append(lines, note("Not used: "+strings.Join(cmp.Ignored, " | ")))
 	}
+}
+
+// pending says what keeps Basic SAML configuration open, in the order the
+// admin meets it.
+func (s *basicSAMLScreen) pending() string {
+	w := s.u.wiz
+	sess := w.Session()
+	_, _, urlErr := sess.ActiveURLs()
+	switch {
+	case urlErr != nil:
+		return "Type the customer name, or paste a URL pymetrics support gave you."
+	case sess.PasteBackDiffers() && strings.TrimSpace(sess.PasteBackReason) == "":
+		return "The values pasted back from Entra differ: fix them in Entra and paste them again, or say why the difference is intended."
+	case !w.Ticked(wizard.ItemBasicSAMLEntered):
+		return "Enter the three values in Entra, select Save, and tick \"I entered … and selected Save\" below."
+	}
+	return ""
 }
 
 // setLabel sets a label's text and importance together.

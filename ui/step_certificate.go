@@ -79,7 +79,7 @@ func (u *UI) newCertificateScreen(st wizard.Step) *certificateScreen {
 	s.activity = widget.NewActivity()
 	s.busyMsg = &widget.Label{}
 	s.busyRow = container.NewHBox(s.activity, s.busyMsg)
-	s.busyRow.Hide()
+	s.activity.Hide()
 
 	s.file = note("")
 	s.useGood = &widget.Button{Icon: theme.HistoryIcon(), Importance: widget.HighImportance, OnTapped: s.onUsePreviousGood}
@@ -92,22 +92,20 @@ func (u *UI) newCertificateScreen(st wizard.Step) *certificateScreen {
 	s.notes = container.NewVBox()
 	s.notesTitle = heading("Notes")
 	s.thumbprint = &widget.Entry{
-		PlaceHolder: "e.g. 1A2B3C… (40 characters, spaces and colons are fine)",
+		PlaceHolder: "Thumbprint from SAML Certificates, e.g. 1A2B3C… (40 characters; spaces and colons are fine)",
 		OnChanged:   s.onThumbprint,
 		OnSubmitted: func(string) { u.next() },
 	}
+	// The line under the field is always there (a hint, then the verdict),
+	// so the page does not jump while the admin types.
 	s.thumbMsg = &widget.Label{Wrapping: fyne.TextWrapWord}
 	s.result = container.NewVBox(
 		s.file,
 		s.verdict.object(),
 		s.problemsTitle,
 		s.problems,
-		heading("Signing certificates"),
+		heading("Signing certificates in the file"),
 		s.certs,
-		heading("Is it from your tenant?"),
-		note("In Entra, the SAML Certificates section shows the Thumbprint of the active certificate. Paste it here: the assistant then also confirms that this file was signed by that certificate."),
-		s.thumbprint,
-		s.thumbMsg,
 		heading("What the signed file says"),
 		s.facts,
 		s.notesTitle,
@@ -115,7 +113,17 @@ func (u *UI) newCertificateScreen(st wizard.Step) *certificateScreen {
 	)
 	s.result.Hide()
 
-	body := container.NewVBox(s.dropZone, s.dropAgain, s.dropMsg, s.busyRow, s.result)
+	// The portal's thumbprint comes first: it is what the file is judged
+	// against, and the file's own thumbprint (in the certificates below)
+	// is shown only after, so the one cannot be pasted for the other.
+	body := container.NewVBox(
+		heading("Thumbprint shown in Entra"),
+		s.thumbprint,
+		s.thumbMsg,
+		heading("Federation Metadata XML"),
+		s.dropZone, s.dropAgain, s.dropMsg, s.busyRow,
+		s.result,
+	)
 	s.frame = u.newFrame(st, frameParts{body: body})
 	return s
 }
@@ -206,15 +214,18 @@ func (s *certificateScreen) onUsePreviousGood() {
 	}
 }
 
+// busy and idle change the busy line's words, not its presence: a line
+// that came and went with every check made the page jump.
 func (s *certificateScreen) busy(text string) {
 	s.busyMsg.SetText(text)
-	s.busyRow.Show()
+	s.activity.Show()
 	s.activity.Start()
 }
 
 func (s *certificateScreen) idle() {
 	s.activity.Stop()
-	s.busyRow.Hide()
+	s.activity.Hide()
+	s.busyMsg.SetText("")
 }
 
 // onThumbprint stores the thumbprint as typed and checks again once it is
@@ -281,13 +292,11 @@ func (s *certificateScreen) refreshUseGood() {
 func (s *certificateScreen) refreshThumbMsg() {
 	text := strings.TrimSpace(s.thumbprint.Text)
 	if text == "" {
-		setLabel(s.thumbMsg, "", widget.MediumImportance)
-		s.thumbMsg.Hide()
+		setLabel(s.thumbMsg, "Optional, and the only proof the file comes from your tenant: the file's own certificate travels inside it.", widget.MediumImportance)
 		return
 	}
-	s.thumbMsg.Show()
 	if _, err := samlcheck.NormalizeThumbprint(text); err != nil {
-		setLabel(s.thumbMsg, "Not a complete thumbprint yet: the portal shows 40 characters, 0-9 and A-F ("+err.Error()+").", widget.WarningImportance)
+		setLabel(s.thumbMsg, "Not a complete thumbprint yet: the portal shows 40 characters, 0-9 and A-F.", widget.WarningImportance)
 		return
 	}
 	m := s.u.wiz.Metadata()
@@ -297,10 +306,27 @@ func (s *certificateScreen) refreshThumbMsg() {
 	case m.Report.Signature.Pinned:
 		setLabel(s.thumbMsg, "Matches: the file was signed by the certificate the portal shows.", widget.SuccessImportance)
 	case m.Report.Has(samlcheck.CodeSignatureUntrustedSigner):
-		setLabel(s.thumbMsg, "Does not match: this file was signed by another certificate (see Findings).", widget.DangerImportance)
+		setLabel(s.thumbMsg, "Does not match: the file was signed by another certificate than the portal's; What to fix below says what to do.", widget.DangerImportance)
 	default:
 		setLabel(s.thumbMsg, "Thumbprint noted.", widget.MediumImportance)
 	}
+}
+
+// pending says what keeps the step open, after the file that is there:
+// the step's fixed text asks for a file, which is wrong once one was added.
+func (s *certificateScreen) pending() string {
+	m := s.u.wiz.Metadata()
+	switch {
+	case m == nil:
+		return ""
+	case m.Report == nil:
+		return "Wait for the check of " + shorten(m.Name, 48) + " to finish."
+	case !m.Report.OK:
+		return "Fix what the check found in " + shorten(m.Name, 48) + " (What to fix, on this page), or add another file."
+	case !m.Passed():
+		return shorten(m.Name, 48) + " is not the pymetrics app's Federation Metadata XML; download that file from the app's Single sign-on page."
+	}
+	return ""
 }
 
 // verdictOf turns a report into the banner's level, title and text.
@@ -384,28 +410,31 @@ func (s *certificateScreen) refreshCerts(r *samlcheck.Report) {
 // certificateCard shows one certificate: the thumbprint as the portal
 // shows it, expiry with days left, and whether it signed this file.
 func (u *UI) certificateCard(c samlcheck.Certificate, r *samlcheck.Report, now time.Time) fyne.CanvasObject {
-	title := "Signing certificate"
+	// The status comes from the check (samlcheck.CertStatus), in the
+	// same words as `check`'s table: an expired signer is "expired", never
+	// "active".
+	title := "Signing certificate: " + c.StatusText()
 	colour := theme.ColorNameInputBorder
-	if c.SignedThisFile && r.Signature.Valid {
-		title += ": active, signed this file"
+	switch c.Status {
+	case samlcheck.CertActive:
 		colour = theme.ColorNamePrimary
 		if r.Signature.Pinned {
-			title += " (matches the portal's thumbprint)"
+			title += ", matches the portal's thumbprint"
 			colour = theme.ColorNameSuccess
 		}
-	} else {
-		title += ": listed, did not sign this file"
+	case samlcheck.CertExpired:
+		colour = theme.ColorNameError
+	case samlcheck.CertNotYetValid:
+		colour = theme.ColorNameWarning
 	}
 	expiry := expiryText(c.NotAfter, now)
-	if !c.NotAfter.IsZero() && !c.NotAfter.After(now) {
-		colour = theme.ColorNameError
-	}
 	var rows []fyne.CanvasObject
 	row := func(label string, value fyne.CanvasObject) {
 		rows = append(rows, &widget.Label{Text: label, TextStyle: fyne.TextStyle{Bold: true}}, value)
 	}
-	tp := c.SHA1Thumbprint
-	row("Thumbprint", container.NewBorder(nil, nil, nil, u.copyButton("", func() string { return tp }), valueLabel(tp)))
+	// No Copy button: the file's thumbprint is to be compared with the
+	// portal's, not pasted into the field above.
+	row("Thumbprint", valueLabel(c.SHA1Thumbprint))
 	row("Expires", &widget.Label{Text: expiry, Wrapping: fyne.TextWrapWord})
 	if !c.NotBefore.IsZero() {
 		row("Valid from", widget.NewLabel(c.NotBefore.UTC().Format("2 January 2006")))

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/pymetrics/sso-assistant/samlcheck"
 	"github.com/pymetrics/sso-assistant/wizard"
@@ -89,7 +88,7 @@ func TestDroppingFiles(t *testing.T) {
 			if !s.result.Visible() {
 				t.Fatal("no result shown")
 			}
-			if s.busyRow.Visible() {
+			if s.activity.Visible() {
 				t.Error("the activity indicator is still shown")
 			}
 			if got := s.verdict.title.Text; got != c.title {
@@ -135,7 +134,7 @@ func TestCertificateCard(t *testing.T) {
 	h.drop(writeFile(t, "FederationMetadata.xml", m.XML))
 	card := allText(h.u.certScreen().certs)
 	for _, want := range []string{
-		"Signing certificate: active, signed this file",
+		"Signing certificate: active (signed this file)",
 		m.SHA1Thumbprint,
 		"left)",
 	} {
@@ -143,19 +142,19 @@ func TestCertificateCard(t *testing.T) {
 			t.Errorf("certificate card lacks %q:\n%s", want, card)
 		}
 	}
-	// The card's Copy button copies the thumbprint in the portal's form.
-	var copyBtn *widget.Button
-	for _, o := range test.LaidOutObjects(h.u.certScreen().certs) {
-		if b, ok := o.(*widget.Button); ok && b.Text == "Copy" {
-			copyBtn = b
-		}
+	// No Copy button: the file's thumbprint is for comparing with the
+	// portal's, and a Copy button next to it invited pasting it into the
+	// field meant for the portal's.
+	if strings.Contains(card, "[Copy]") {
+		t.Errorf("a Copy button on the certificate card:\n%s", card)
 	}
-	if copyBtn == nil {
-		t.Fatal("no Copy button on the certificate card")
-	}
-	test.Tap(copyBtn)
-	if got := h.clipboard(); got != m.SHA1Thumbprint {
-		t.Errorf("Copy on the card put %q, want %q", got, m.SHA1Thumbprint)
+
+	// An expired signer is "expired", never "active".
+	h2 := newHarness(t, Options{})
+	h2.drop(writeFile(t, "FederationMetadata.xml", expiredMetadata(t).XML))
+	card = allText(h2.u.certScreen().certs)
+	if !strings.Contains(card, "Signing certificate: expired (signed this file)") || strings.Contains(card, "active") {
+		t.Errorf("expired signer's card:\n%s", card)
 	}
 }
 
@@ -261,7 +260,7 @@ func TestDroppingAFolderExplainsIt(t *testing.T) {
 	if !strings.Contains(text, "is a folder, not a file") {
 		t.Errorf("dialog after dropping a folder:\n%s", text)
 	}
-	if h.u.certScreen().busyRow.Visible() {
+	if h.u.certScreen().activity.Visible() {
 		t.Error("the activity indicator stays after a failed read")
 	}
 	if h.u.wiz.Metadata() != nil {
@@ -306,16 +305,35 @@ func findingsText(s *certificateScreen) string {
 	return allText(s.problems) + allText(s.notes)
 }
 
-func TestOpenFileShowsAnXMLFileDialog(t *testing.T) {
+// Open file… takes a typed or pasted path (quotes of "Copy as path"
+// included), and Browse… lists every file, with or without .xml.
+func TestOpenFileTakesATypedPath(t *testing.T) {
 	h := newHarness(t, Options{})
 	h.goTo("signing-certificate")
 	test.Tap(h.u.certScreen().openBtn)
-	top := h.u.win.Canvas().Overlays().Top()
-	if top == nil {
-		t.Fatal("Open file… shows no dialog")
+	text := h.topDialogText()
+	if !strings.Contains(text, "[Open]") || !strings.Contains(text, "[Browse…]") {
+		t.Fatalf("Open file… dialog:\n%s", text)
 	}
-	if text := allText(top); !strings.Contains(text, "[Open]") {
-		t.Errorf("the dialog on top is not a file dialog:\n%s", text)
+	p := writeFile(t, "metadata-saved-without-extension", goodMetadata(t).XML)
+	entry, ok := h.u.win.Canvas().Focused().(*dialogEntry)
+	if !ok {
+		t.Fatalf("the path field does not have the focus: %T", h.u.win.Canvas().Focused())
+	}
+	test.Type(entry, `"`+p+`"`)
+	h.tapDialogButton("Open")
+	h.wait()
+	if m := h.u.wiz.Metadata(); m == nil || m.Name != "metadata-saved-without-extension" || !h.u.wiz.StepComplete(wizard.StepSigningCertificate) {
+		t.Fatalf("the typed path was not checked: %+v", m)
+	}
+	if h.u.modalOpen() {
+		t.Error("the dialog stays open after Open")
+	}
+
+	h.u.openMetadataDialog()
+	h.tapDialogButton("Browse…")
+	if h.u.win.Canvas().Overlays().Top() == nil || len(h.u.modals) != 2 {
+		t.Fatal("Browse… shows no file dialog")
 	}
 }
 

@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -50,8 +49,11 @@ func (u *UI) newSendScreen(st wizard.Step) *sendScreen {
 	s := &sendScreen{u: u}
 	s.contactName = &widget.Entry{PlaceHolder: "e.g. Ada Admin", OnChanged: s.onContactName, OnSubmitted: func(string) { u.next() }}
 	s.contactEmail = &widget.Entry{PlaceHolder: "e.g. ada.admin@yourcompany.com", OnChanged: s.onContactEmail, OnSubmitted: func(string) { u.next() }}
-	s.nameMsg = hidden(&widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance})
-	s.emailMsg = hidden(&widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance})
+	// The lines under the fields are always there, holding a hint until
+	// there is a problem to say: a line that appeared and vanished while
+	// typing made the page jump.
+	s.nameMsg = &widget.Label{Text: contactNameHint, Wrapping: fyne.TextWrapWord}
+	s.emailMsg = &widget.Label{Text: contactEmailHint, Wrapping: fyne.TextWrapWord}
 	contact := container.NewVBox(
 		heading("Your contact details (optional)"),
 		note("They go into the bundle and the e-mail, so pymetrics support knows whom to answer. Leave them empty if the e-mail comes from you anyway."),
@@ -120,6 +122,10 @@ func (s *sendScreen) input(created time.Time, fileName string) (bundle.Input, st
 		Created:      created,
 		ToolVersion:  s.u.opts.Version,
 		FileName:     fileName,
+		// The e-mail says "as entered in Entra" only after a paste-back
+		// that matched; a demo bundle says DEMO.
+		ConfirmedInEntra: w.PasteBackConfirmed(),
+		Demo:             w.Demo(),
 	}, "", true
 }
 
@@ -131,6 +137,9 @@ func (s *sendScreen) onSave() {
 		return
 	}
 	name := bundle.DefaultFileName(in.URLs.Customer, now)
+	if in.Demo {
+		name = bundle.DemoFileName(in.URLs.Customer, now)
+	}
 	s.u.askSavePath(saveRequest{
 		title:       "Save onboarding bundle",
 		what:        "onboarding bundle",
@@ -155,7 +164,7 @@ func (s *sendScreen) onEmail() {
 			s.showNoMailProgram(e)
 			return
 		}
-		s.u.open(e.Mailto())
+		s.u.openMail(e)
 	})
 }
 
@@ -164,26 +173,12 @@ const noMailProgramTitle = "No mail program is set up"
 
 // showNoMailProgram is for a computer where mailto: links go nowhere (web
 // mail only): Windows would show its app picker and the admin would be left
-// without the address. The address and subject are shown, the whole text
-// is one click from the clipboard, and "Try anyway" remains for a mail
-// program the check did not see.
+// without the address. It is the dialog of a mail program that did not
+// open (showMailDialog), with "Try anyway" for a mail program the check
+// did not see.
 func (s *sendScreen) showNoMailProgram(e bundle.Email) {
-	var d *dialog.CustomDialog
-	copyBtn := &widget.Button{Text: copyMailText, Icon: theme.ContentCopyIcon(), Importance: widget.HighImportance}
-	copyBtn.OnTapped = func() { s.u.copyAndConfirm(copyBtn, copyMailText, e.Text()) }
-	try := &widget.Button{Text: "Try anyway", OnTapped: func() { d.Hide(); s.u.open(e.Mailto()) }}
-	text := "This computer has no mail program for e-mail links. Send the e-mail from your web mail: " +
-		copyMailText + " puts it on the clipboard, starting with the address and the subject; paste it into a new message and attach the bundle."
-	content := container.NewVBox(
-		&widget.Label{Text: text, Wrapping: fyne.TextWrapWord},
-		&widget.Label{Text: "To: " + e.To, TextStyle: fyne.TextStyle{Monospace: true}, Selectable: true},
-		&widget.Label{Text: "Subject: " + e.Subject, TextStyle: fyne.TextStyle{Monospace: true}, Wrapping: fyne.TextWrapBreak, Selectable: true},
-	)
-	d = dialog.NewCustomWithoutButtons(noMailProgramTitle, content, s.u.win)
-	d.SetButtons([]fyne.CanvasObject{&widget.Button{Text: "Close", OnTapped: func() { d.Hide() }}, try, copyBtn})
-	d.Resize(fyne.NewSize(560, 0))
-	d.Show()
-	s.noMailCopy, s.noMailTry = copyBtn, try
+	copyText, try := s.u.showMailDialog(noMailProgramTitle, "This computer has no mail program for e-mail links.", e, func() { s.u.openMail(e) })
+	s.noMailCopy, s.noMailTry = &copyText.Button, &try.Button
 }
 
 // copyMailText is the Copy e-mail text button's label.
@@ -261,14 +256,23 @@ func (s *sendScreen) refreshContact() {
 	nameErr := bundle.CheckContact(name, "")
 	emailErr := bundle.CheckContact("", email)
 	if nameErr != nil {
-		s.nameMsg.SetText("Not accepted: the name contains a line break or another control character, which would start a new line in the e-mail. Type it on one line.")
+		setLabel(s.nameMsg, "Not accepted: a line break or control character; type the name on one line.", widget.DangerImportance)
+	} else {
+		setLabel(s.nameMsg, contactNameHint, widget.MediumImportance)
 	}
 	if emailErr != nil {
-		s.emailMsg.SetText("Not accepted: this is not an e-mail address like name@example.com. Check for a typo, and give the address alone, without your name, brackets, spaces or line breaks; or leave the field empty.")
+		setLabel(s.emailMsg, "Not accepted yet: an address like name@example.com, alone, or nothing.", widget.DangerImportance)
+	} else {
+		setLabel(s.emailMsg, contactEmailHint, widget.MediumImportance)
 	}
-	showIf(nameErr != nil, s.nameMsg)
-	showIf(emailErr != nil, s.emailMsg)
 }
+
+// The hints under the contact fields, one line each like the messages that
+// replace them.
+const (
+	contactNameHint  = "As support should address you."
+	contactEmailHint = "An address like name@example.com, or leave it empty."
+)
 
 func (s *sendScreen) refresh() {
 	s.frame.refresh()

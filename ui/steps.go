@@ -85,6 +85,9 @@ type frame struct {
 	checks map[string]*checkItem
 	done   *banner
 	obj    fyne.CanvasObject
+	// checklist is shown pinned above Back and Next (see actionsOf); nil
+	// for a step without one.
+	checklist fyne.CanvasObject
 }
 
 // frameParts are a screen's own widgets; any may be nil.
@@ -125,7 +128,7 @@ func (u *UI) newFrame(st wizard.Step, p frameParts) *frame {
 	}
 	if len(st.Checklist) > 0 {
 		title := "Checklist"
-		if st.Rule != wizard.RuleChecklist {
+		if st.Rule != wizard.RuleChecklist && st.Rule != wizard.RuleEnteredInEntra {
 			title = "Reminders"
 		}
 		var items []fyne.CanvasObject
@@ -137,12 +140,12 @@ func (u *UI) newFrame(st wizard.Step, p frameParts) *frame {
 				}
 			}, u.next)
 			f.checks[id] = c
-			items = append(items, c)
+			items = append(items, c.row)
 			if it.Note != "" {
 				items = append(items, container.NewPadded(note(it.Note)))
 			}
 		}
-		parts = append(parts, heading(title), container.NewVBox(items...))
+		f.checklist = container.NewVBox(append([]fyne.CanvasObject{&widget.Label{Text: title, TextStyle: fyne.TextStyle{Bold: true}}}, items...)...)
 	}
 	f.done = newBanner(levelOK, "Step complete", st.Done)
 	f.done.object().Hide()
@@ -152,6 +155,18 @@ func (u *UI) newFrame(st wizard.Step, p frameParts) *frame {
 }
 
 func (f *frame) object() fyne.CanvasObject { return f.obj }
+
+// actions is the step's checklist, which the window pins above Back and
+// Next.
+func (f *frame) actions() fyne.CanvasObject { return f.checklist }
+
+// actionsOf is a screen's pinned checklist, nil when it has none.
+func actionsOf(s screen) fyne.CanvasObject {
+	if a, ok := s.(interface{ actions() fyne.CanvasObject }); ok {
+		return a.actions()
+	}
+	return nil
+}
 
 // linkButtons are the step's links, each opening in the browser.
 func (u *UI) linkButtons(st wizard.Step) []fyne.CanvasObject {
@@ -171,26 +186,61 @@ func (f *frame) refresh() {
 			c.SetChecked(on)
 		}
 	}
-	if f.u.wiz.StepComplete(f.step.ID) {
-		f.done.object().Show()
-	} else {
-		f.done.object().Hide()
+	complete := f.u.wiz.StepComplete(f.step.ID)
+	if f.step.ID == wizard.StepIDs[len(wizard.StepIDs)-1] && complete {
+		if open := f.u.wiz.Incomplete(); len(open) > 0 {
+			f.done.set(levelWarning, "Not done yet", "The test sign-in is ticked, but "+stepList(open)+" "+plural2(len(open), "is", "are")+" not complete. Finish "+plural2(len(open), "it", "them")+" first: until then pymetrics may be set up with values that differ from Entra's.")
+			f.done.object().Show()
+			return
+		}
+		f.done.set(levelOK, "Step complete", f.step.Done)
 	}
+	showIf(complete, f.done.object())
 }
 
 // checkItem is a checklist tick box on which Enter moves on (when the step
 // is complete), as it does everywhere else: ticking the last item with the
 // mouse gives it the focus, and a plain check box would swallow the key.
+//
+// The box's own text does not wrap, and a long item widened the whole
+// window; the text is a wrapping label beside the box instead, and tapping
+// it ticks the box as tapping a check box's text does.
 type checkItem struct {
 	widget.Check
 	onEnter func()
+	label   *tapLabel
+	row     fyne.CanvasObject
 }
 
 func newCheckItem(text string, changed func(bool), onEnter func()) *checkItem {
-	c := &checkItem{Check: widget.Check{Text: text, OnChanged: changed}, onEnter: onEnter}
+	c := &checkItem{onEnter: onEnter}
+	c.OnChanged = changed
 	c.ExtendBaseWidget(c)
+	c.label = newTapLabel(text, func() {
+		if !c.Disabled() {
+			c.SetChecked(!c.Checked)
+		}
+	})
+	// The box stays its own size at the top, beside the first line.
+	c.row = container.NewBorder(nil, nil, container.NewVBox(c), nil, c.label)
 	return c
 }
+
+// tapLabel is wrapped text that does something when tapped.
+type tapLabel struct {
+	widget.Label
+	onTap func()
+}
+
+func newTapLabel(text string, onTap func()) *tapLabel {
+	l := &tapLabel{onTap: onTap}
+	l.Text, l.Wrapping = text, fyne.TextWrapWord
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+// Tapped runs the label's action.
+func (l *tapLabel) Tapped(*fyne.PointEvent) { l.onTap() }
 
 // TypedKey moves on with Enter and leaves every other key to the check box.
 func (c *checkItem) TypedKey(ev *fyne.KeyEvent) {

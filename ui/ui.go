@@ -28,6 +28,7 @@ import (
 	"github.com/pymetrics/sso-assistant/internal/durable"
 	"github.com/pymetrics/sso-assistant/internal/mailhandler"
 	"github.com/pymetrics/sso-assistant/wizard"
+	"github.com/pymetrics/sso-assistant/wizard/bundle"
 )
 
 // Title is the window's title; scripts find the window by it.
@@ -56,8 +57,16 @@ func Run(a fyne.App, opts Options) {
 	u.close()
 }
 
-// minWindowSize is the smallest size the layout is designed and tested for.
+// minWindowSize is the size the window opens at, the size the layout is
+// designed and tested for: every step's main action is in sight at it.
 var minWindowSize = fyne.NewSize(1024, 700)
+
+// minContentSize is the smallest the window lets its content be, so that
+// the window's minimum is 800x600: the content less the menu bar above it
+// and the canvas's padding around it. Every step fits it (see
+// TestEveryStepFitsTheMinimumSize); it is fixed (see minSize) so that the
+// window never widens itself for one step.
+var minContentSize = fyne.NewSize(792, 564)
 
 // UI is the window and everything on it.
 type UI struct {
@@ -84,6 +93,9 @@ type UI struct {
 	// lastDir is the folder the last metadata file came from: where the
 	// admin's downloads are, so dialogs start there.
 	lastDir string
+
+	// modals are the dialogs open now, the top one last (see showModal).
+	modals []*modal
 
 	nav     *navigation
 	notices *fyne.Container
@@ -229,7 +241,11 @@ func (u *UI) build() {
 	// NewBorder's order, which puts the centre first.
 	u.right = container.New(layout.NewBorderLayout(u.notices, u.nav.footer, nil, nil), u.notices, u.nav.scroll, u.nav.footer)
 	left := container.NewHBox(u.nav.sidebar, widget.NewSeparator())
-	u.win.SetContent(container.New(layout.NewBorderLayout(nil, nil, left, nil), left, u.right))
+	// The page comes before the step list in the objects, so Tab reaches
+	// the step's fields and buttons first and the step list after them:
+	// the list is for jumping, the page is the work.
+	content := container.New(layout.NewBorderLayout(nil, nil, left, nil), u.right, left)
+	u.win.SetContent(newMinSize(minContentSize, content))
 	u.win.SetMainMenu(u.mainMenu())
 	u.wiz.AddListener(u)
 }
@@ -350,11 +366,17 @@ func (u *UI) show(id wizard.StepID) {
 		u.notices.Remove(u.restored.object())
 		u.restored = nil
 	}
+	if id != u.nav.current {
+		// Keys must never reach a field that is no longer on screen: the
+		// customer name stays focused after Enter opened the next step,
+		// and what the admin typed next changed the saved name.
+		u.win.Canvas().Unfocus()
+	}
 	u.nav.current = id
 	s.refresh()
-	u.nav.setContent(s.object())
+	u.nav.setContent(s.object(), actionsOf(s))
 	u.nav.refresh()
-	if id == wizard.StepBasicSAML {
+	if id == wizard.StepBasicSAML && len(u.modals) == 0 {
 		u.win.Canvas().Focus(u.basic.name)
 	}
 }
@@ -380,8 +402,13 @@ func (u *UI) next() {
 func (u *UI) back() { u.wiz.Back() }
 
 // onTypedKey is the window's key handler for keys no focused widget took:
-// Enter moves on when the step is complete.
+// Enter moves on when the step is complete. While a dialog is open the keys
+// are the dialog's: Esc closes it, Enter presses its default button, and
+// nothing reaches the window behind it.
 func (u *UI) onTypedKey(ev *fyne.KeyEvent) {
+	if u.modalKey(ev) {
+		return
+	}
 	switch ev.Name {
 	case fyne.KeyReturn, fyne.KeyEnter:
 		u.next()
@@ -401,7 +428,20 @@ func (u *UI) open(raw string) {
 		err = u.openURL(link)
 	}
 	if err != nil {
-		u.showError("opening "+raw, err)
+		u.showOpenFailed(raw, nil, err)
+	}
+}
+
+// openMail opens e as a draft in the mail program; when that fails, the
+// dialog offers its address and text to copy or save.
+func (u *UI) openMail(e bundle.Email) {
+	raw := e.Mailto()
+	link, err := url.Parse(raw)
+	if err == nil {
+		err = u.openURL(link)
+	}
+	if err != nil {
+		u.showOpenFailed(raw, &e, err)
 	}
 }
 
@@ -412,7 +452,7 @@ func (u *UI) openFolder(dir string) {
 		p = "/" + p // Windows: file:///C:/Users/...
 	}
 	if err := u.openURL(&url.URL{Scheme: "file", Path: p}); err != nil {
-		u.showError("opening the folder "+dir, err)
+		u.showFolderFailed(dir, err)
 	}
 }
 

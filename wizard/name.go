@@ -245,9 +245,10 @@ func CheckName(s string) NameCheck {
 	}
 	if looksLikeURL(s) {
 		p := NameProblem{Code: NameLooksLikeURL,
-			Message: "This is a URL, not a customer name. Paste it as a URL from pymetrics support, and the name is taken from it."}
+			Message: "This is a URL, not a customer name, and not one of pymetrics' (https://www.pymetrics.com/saml2-sp/…): type the customer name pymetrics support gave you."}
 		if u, _, err := FromSupportURL(s); err == nil {
 			c.Suggestion = u.Customer
+			p.Message = "This is a URL from pymetrics support, not a customer name: give it as support's URL and the customer name (\"" + u.Customer + "\") and all three values are taken from it exactly."
 		}
 		c.Problems = append(c.Problems, p)
 		return c

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/pymetrics/sso-assistant/samlcheck"
@@ -42,6 +43,10 @@ type Session struct {
 	Thumbprint string `json:"portal_thumbprint,omitempty"`
 	// PasteBack is the text last pasted into the paste-back check.
 	PasteBack string `json:"paste_back,omitempty"`
+	// PasteBackReason is why the admin keeps values that differ from the
+	// expected ones (for example, pymetrics support asked for them); with
+	// it, differences no longer hold Basic SAML configuration open.
+	PasteBackReason string `json:"paste_back_reason,omitempty"`
 	// ContactName and ContactEmail are the admin's, for the onboarding
 	// bundle and its e-mail; optional, and kept exactly as typed even when
 	// the bundle's rules refuse them, so that nothing typed is lost.
@@ -209,15 +214,62 @@ func (s Session) StepComplete(id StepID) bool {
 			}
 		}
 		return len(st.Checklist) > 0
-	case RuleNameValid:
-		_, _, err := s.ActiveURLs()
-		return err == nil
+	case RuleEnteredInEntra:
+		if _, _, err := s.ActiveURLs(); err != nil {
+			return false
+		}
+		for _, it := range st.Checklist {
+			if !s.Ticks[it.ID] {
+				return false
+			}
+		}
+		return !s.PasteBackDiffers() || strings.TrimSpace(s.PasteBackReason) != ""
 	case RuleMetadataOK:
 		return s.MetadataOK()
 	case RuleBundleExported:
 		return s.BundleCurrent()
 	}
 	return false
+}
+
+// PasteBackComparison compares the paste-back text with the active values;
+// the zero Comparison when nothing was pasted or there is no valid name.
+func (s Session) PasteBackComparison() Comparison {
+	if s.PasteBack == "" {
+		return Comparison{}
+	}
+	u, _, err := s.ActiveURLs()
+	if err != nil {
+		return Comparison{}
+	}
+	return CompareURLs(u, s.PasteBack)
+}
+
+// PasteBackDiffers reports whether the values pasted back from Entra differ
+// from the active ones (a field missing counts as a difference).
+func (s Session) PasteBackDiffers() bool {
+	c := s.PasteBackComparison()
+	return len(c.Fields) > 0 && !c.OK
+}
+
+// PasteBackConfirmed reports whether the values pasted back from Entra
+// match the active ones exactly: only then may the onboarding e-mail say
+// they are "as entered in Entra".
+func (s Session) PasteBackConfirmed() bool {
+	c := s.PasteBackComparison()
+	return len(c.Fields) > 0 && c.OK
+}
+
+// Incomplete lists the steps before the last that are not complete, in
+// journey order: the last step claims success only when it is empty.
+func (s Session) Incomplete() []StepID {
+	var out []StepID
+	for _, id := range StepIDs[:len(StepIDs)-1] {
+		if !s.StepComplete(id) {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // StepStatus is one line of the step list.

@@ -15,6 +15,11 @@ const (
 	StepTestSSO            StepID = "test-sso"
 )
 
+// ItemBasicSAMLEntered is "I entered … and selected Save": Basic SAML
+// configuration is complete only with it, and a paste-back that differs
+// takes it back.
+const ItemBasicSAMLEntered = "basic-saml.entered"
+
 // StepIDs lists the steps in journey order.
 var StepIDs = []StepID{
 	StepPrerequisites, StepAddFromGallery, StepBasicSAML, StepAttributes,
@@ -27,8 +32,11 @@ type Rule string
 const (
 	// RuleChecklist: every checklist item is ticked.
 	RuleChecklist Rule = "checklist"
-	// RuleNameValid: the customer name is accepted (or support's URLs are set).
-	RuleNameValid Rule = "name-valid"
+	// RuleEnteredInEntra: the customer name is accepted (or support's URLs
+	// are set), the admin ticked that the values were entered in Entra and
+	// saved, and no paste-back from Entra shows a difference the admin has
+	// not explained (Session.PasteBackReason).
+	RuleEnteredInEntra Rule = "entered-in-entra"
 	// RuleMetadataOK: the Federation Metadata XML was checked and the report
 	// is OK for Entra app metadata.
 	RuleMetadataOK Rule = "metadata-ok"
@@ -96,9 +104,9 @@ func Steps() []Step {
 			Title: "Add pymetrics from the gallery",
 			Intro: "Entra has a ready-made pymetrics app. Adding it fills in the right claims for you.",
 			Instructions: []string{
-				"In the Entra admin center, go to Identity > Applications > Enterprise applications and select New application.",
-				"Type pymetrics in the search box under Browse Microsoft Entra Gallery.",
-				"Select pymetrics, then Create. Wait a few seconds while Entra adds the app to your tenant.",
+				"In the Microsoft Entra admin center, browse to Identity > Applications > Enterprise applications and select New application.",
+				"In Browse Microsoft Entra Gallery, type pymetrics in the search box.",
+				"Select pymetrics in the results, then Create, and wait a few seconds while Entra adds the app to your tenant.",
 			},
 			Checklist: []ChecklistItem{
 				{ID: "add-from-gallery.added", Text: "The pymetrics app is listed under Enterprise applications."},
@@ -112,18 +120,17 @@ func Steps() []Step {
 			Title: "Basic SAML configuration",
 			Intro: "Entra compares these values with what pymetrics sends, character for character and case-sensitively. One wrong character causes error AADSTS50011 or AADSTS700016 at sign-in.",
 			Instructions: []string{
-				"Type your customer name, or paste a URL pymetrics support gave you.",
-				"In the pymetrics app, open Single sign-on, choose SAML, and select Edit on Basic SAML Configuration.",
-				"Copy the Identifier, the Reply URL and the Sign on URL into the fields with those names, then Save. Alternatively, upload the SP metadata file the assistant saves: it fills in Identifier and Reply URL, but the Sign on URL still has to be pasted.",
-				"The values pymetrics support gives you take precedence over the pattern.",
-				"To be sure, copy the values back from the portal and paste them into the check below.",
+				"Type your customer name above (or paste a URL pymetrics support gave you: its values take precedence over the pattern).",
+				"In the Microsoft Entra admin center, browse to Identity > Applications > Enterprise applications > pymetrics > Single sign-on, select SAML, and select Edit on Basic SAML Configuration.",
+				"Copy the Identifier, the Reply URL and the Sign on URL into the fields with those names and select Save. (Upload metadata file with the SP metadata file fills in Identifier and Reply URL; the Sign on URL still has to be pasted.)",
+				"Copy the three values back from Entra, paste them into Check what Entra saved below, and tick the box at the bottom.",
 			},
 			Checklist: []ChecklistItem{
-				{ID: "basic-saml.entered", Text: "I entered Identifier, Reply URL and Sign on URL in Basic SAML Configuration and selected Save."},
+				{ID: ItemBasicSAMLEntered, Text: "I entered Identifier, Reply URL and Sign on URL in Basic SAML Configuration and selected Save."},
 			},
-			Rule:    RuleNameValid,
-			Done:    "The values are ready to paste into Entra.",
-			Pending: "Type a valid customer name or paste a URL from pymetrics support.",
+			Rule:    RuleEnteredInEntra,
+			Done:    "The values are entered in Entra and saved.",
+			Pending: "Type the customer name, enter the three values in Entra, select Save, and tick \"I entered … and selected Save\".",
 			Links:   []Link{entra},
 		},
 		{
@@ -131,9 +138,8 @@ func Steps() []Step {
 			Title: "Attributes and claims",
 			Intro: "pymetrics reads the user's first name, last name and e-mail address from the sign-in. The gallery app sets them up; check that they are there.",
 			Instructions: []string{
-				"On the Set up Single Sign-On with SAML page, select Edit on Attributes & Claims.",
-				"Check that the three claims in the table are listed with exactly these names and sources.",
-				"If one is missing, select Add new claim and enter the name and source exactly as shown.",
+				"In the Entra admin center, on Enterprise applications > pymetrics > Single sign-on (Set up Single Sign-On with SAML), select Edit on Attributes & Claims.",
+				"Check that the three claims below are listed with exactly these names and sources; if one is missing, select Add new claim and enter it as shown.",
 			},
 			Checklist: []ChecklistItem{
 				{ID: "attributes.reviewed", Text: "UserFirstName, UserLastName and UserEmail are listed with the sources shown."},
@@ -146,9 +152,8 @@ func Steps() []Step {
 			Title: "SAML signing certificate",
 			Intro: "pymetrics needs your tenant's Federation Metadata XML to trust sign-ins from it. The assistant checks the file before you send it.",
 			Instructions: []string{
-				"On the Set up Single Sign-On with SAML page, in SAML Certificates, select Download next to Federation Metadata XML.",
-				"Drop the downloaded file here, or choose it with the Open file… button.",
-				"Optionally, paste the certificate thumbprint shown in the portal: the assistant then also confirms the file comes from your tenant.",
+				"In the Entra admin center, on Enterprise applications > pymetrics > Single sign-on, under SAML Certificates, copy the Thumbprint and paste it into the first field below.",
+				"In the same section, select Download next to Federation Metadata XML, then drop the downloaded file on this window (or choose it with Open file… below).",
 			},
 			Rule:    RuleMetadataOK,
 			Done:    "The metadata file is intact and ready for pymetrics.",
@@ -159,9 +164,9 @@ func Steps() []Step {
 			Title: "Test user and assignment",
 			Intro: "Only users assigned to the pymetrics app can sign in. Assign a test user now so you can try sign-in at the end.",
 			Instructions: []string{
-				"Create a test user (for example B.Simon) under Identity > Users > All users > New user, or pick an existing account.",
-				"In the pymetrics app, open Users and groups, select Add user/group, choose the user and select Assign.",
-				"You do not create the user in pymetrics: pymetrics creates it at the first sign-in (just-in-time provisioning).",
+				"As at least a User Administrator, browse to Identity > Users > All users and select New user > Create new user: Display name B.Simon, User principal name B.Simon@yourdomain; note the password, then Review + create and Create. (An existing account works too.)",
+				"Browse to Identity > Applications > Enterprise applications > pymetrics > Users and groups, select Add user/group, select B.Simon under Users and groups, then Select; if a Select a role dialog appears, choose the role and Select; then Assign.",
+				"Nothing to create in pymetrics: it creates the user at the first sign-in (just-in-time provisioning).",
 			},
 			Checklist: []ChecklistItem{
 				{ID: "test-user.created", Text: "A test user exists (for example B.Simon@yourdomain)."},
@@ -192,12 +197,10 @@ func Steps() []Step {
 		{
 			ID:    StepTestSSO,
 			Title: "Test sign-in",
-			Intro: "pymetrics supports only sign-in started from pymetrics (SP-initiated). Start from the pymetrics Sign-on URL or the pymetrics tile in My Apps, not from Entra's Login URL.",
+			Intro: "pymetrics supports only sign-in started from pymetrics (SP-initiated): start from the pymetrics Sign-on URL, Test this application or the pymetrics tile in My Apps, not from Entra's Login URL.",
 			Instructions: []string{
-				"Open a private browser window so your admin session does not get in the way.",
-				"Open the pymetrics Sign-on URL, or My Apps and the pymetrics tile, and sign in as the test user.",
-				"On success you arrive in pymetrics as the test user; pymetrics creates the account on the first sign-in.",
-				"If Entra shows an error code, find it below: each says what to fix.",
+				"In a private browser window (so your admin session does not get in the way), open the pymetrics Sign-on URL, or select Test this application on the pymetrics app's Single sign-on page, or the pymetrics tile in My Apps.",
+				"Sign in as the test user: you arrive in pymetrics as that user. If Entra shows an error code instead, find it below.",
 			},
 			Checklist: []ChecklistItem{
 				{ID: "test-sso.signed-in", Text: "The test user signed in to pymetrics."},

@@ -47,7 +47,7 @@ func TestStepsAreComplete(t *testing.T) {
 			if len(st.Checklist) == 0 {
 				t.Errorf("%s: a checklist rule without items could never complete", st.ID)
 			}
-		case RuleNameValid, RuleMetadataOK, RuleBundleExported:
+		case RuleEnteredInEntra, RuleMetadataOK, RuleBundleExported:
 			if st.Pending == "" {
 				t.Errorf("%s: needs a Pending text saying what is missing", st.ID)
 			}
@@ -70,7 +70,7 @@ func TestStepsAreComplete(t *testing.T) {
 		}
 	}
 	// Rules agreed with the UI: which steps hang on what.
-	rules := map[StepID]Rule{StepBasicSAML: RuleNameValid, StepSigningCertificate: RuleMetadataOK, StepSendToSupport: RuleBundleExported}
+	rules := map[StepID]Rule{StepBasicSAML: RuleEnteredInEntra, StepSigningCertificate: RuleMetadataOK, StepSendToSupport: RuleBundleExported}
 	for id, r := range rules {
 		if st, _ := StepByID(id); st.Rule != r {
 			t.Errorf("%s rule = %q, want %q", id, st.Rule, r)
@@ -162,6 +162,9 @@ func TestStepCompletionRules(t *testing.T) {
 		return &Metadata{Name: "f.xml", Data: data, SHA256: sha256Hex(data), Report: r}
 	}
 	acmeSupport := &SupportURLs{URLs: URLs{Customer: "acme", Identifier: "i", ReplyURL: "r", SignOnURL: "s"}}
+	entered := map[string]bool{ItemBasicSAMLEntered: true}
+	acmeURLs, _ := URLsFor("acme")
+	acmeText := acmeURLs.Text()
 	tests := []struct {
 		name string
 		s    Session
@@ -171,21 +174,26 @@ func TestStepCompletionRules(t *testing.T) {
 		{name: "one of two prerequisites", s: Session{Ticks: map[string]bool{"prerequisites.role": true}}},
 		{name: "prerequisites ticked", s: Session{Ticks: allTicks(StepPrerequisites)}, done: []StepID{StepPrerequisites}},
 		{name: "unknown ticks do not count", s: Session{Ticks: map[string]bool{"prerequisites.future": true, "prerequisites.role": true}}},
-		{name: "valid name", s: Session{Customer: "acme"}, done: []StepID{StepBasicSAML}},
+		{name: "valid name without the entered tick", s: Session{Customer: "acme"}},
+		{name: "valid name, entered and saved", s: Session{Customer: "acme", Ticks: entered}, done: []StepID{StepBasicSAML}},
+		{name: "paste-back matches", s: Session{Customer: "acme", Ticks: entered, PasteBack: acmeText}, done: []StepID{StepBasicSAML}},
+		{name: "paste-back differs", s: Session{Customer: "acme", Ticks: entered, PasteBack: strings.ReplaceAll(acmeText, "acme", "acme2")}},
+		{name: "paste-back differs, reason given", s: Session{Customer: "acme", Ticks: entered, PasteBack: strings.ReplaceAll(acmeText, "acme", "acme2"),
+			PasteBackReason: "support asked for acme2"}, done: []StepID{StepBasicSAML}},
 		{name: "refused name", s: Session{Customer: "Acme Corp"}},
 		{name: "reminder tick does not complete basic-saml", s: Session{Ticks: allTicks(StepBasicSAML)}},
-		{name: "support URLs for the name", s: Session{Customer: "acme", Support: acmeSupport}, done: []StepID{StepBasicSAML}},
+		{name: "support URLs for the name", s: Session{Customer: "acme", Support: acmeSupport, Ticks: entered}, done: []StepID{StepBasicSAML}},
 		{name: "refused name, support URLs for another", s: Session{Customer: "Acme Corp", Support: acmeSupport}},
 		{name: "metadata OK", s: Session{Metadata: meta(okReport(samlcheck.KindEntraApp))}, done: []StepID{StepSigningCertificate}},
 		{name: "metadata not checked", s: Session{Metadata: meta(nil)}},
 		{name: "metadata with errors", s: Session{Metadata: meta(&samlcheck.Report{Kind: samlcheck.KindEntraApp})}},
 		{name: "OK but tenant-wide metadata", s: Session{Metadata: meta(okReport(samlcheck.KindEntraTenant))}},
-		{name: "bundle for this state", s: Session{Customer: "acme", Metadata: meta(nil),
+		{name: "bundle for this state", s: Session{Customer: "acme", Metadata: meta(nil), Ticks: entered,
 			Bundle: &BundleRecord{Path: "/b.zip", Customer: "acme", MetadataSHA256: sha256Hex([]byte("<EntityDescriptor/>"))}},
 			done: []StepID{StepBasicSAML, StepSendToSupport}},
-		{name: "bundle before the name changed", s: Session{Customer: "acme2", Bundle: &BundleRecord{Path: "/b.zip", Customer: "acme"}},
+		{name: "bundle before the name changed", s: Session{Customer: "acme2", Ticks: entered, Bundle: &BundleRecord{Path: "/b.zip", Customer: "acme"}},
 			done: []StepID{StepBasicSAML}},
-		{name: "bundle before the metadata changed", s: Session{Customer: "acme", Metadata: meta(nil),
+		{name: "bundle before the metadata changed", s: Session{Customer: "acme", Metadata: meta(nil), Ticks: entered,
 			Bundle: &BundleRecord{Path: "/b.zip", Customer: "acme", MetadataSHA256: "00"}}, done: []StepID{StepBasicSAML}},
 		{name: "everything", s: Session{Customer: "acme", Metadata: meta(okReport(samlcheck.KindEntraApp)),
 			Ticks:  allTicks(StepIDs...),
@@ -215,7 +223,7 @@ func TestStepCompletionRules(t *testing.T) {
 }
 
 func TestProgress(t *testing.T) {
-	s := Session{Customer: "acme", Current: StepAttributes, Ticks: allTicks(StepPrerequisites)}
+	s := Session{Customer: "acme", Current: StepAttributes, Ticks: allTicks(StepPrerequisites, StepBasicSAML)}
 	p := s.Progress()
 	if p.Done != 2 || p.Fraction() != 2.0/8 {
 		t.Errorf("progress %+v", p)

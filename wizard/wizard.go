@@ -67,6 +67,9 @@ var _ Listener = ListenerFunc(nil)
 type Options struct {
 	// Now is the clock for time stamps; nil means time.Now.
 	Now func() time.Time
+	// Demo marks the assistant's demo: the built-in demo file passes the
+	// check (marked, see samlcheck.IsDemo) and a bundle says DEMO.
+	Demo bool
 }
 
 // Wizard is the state the UI drives. Every method is safe for concurrent use.
@@ -76,6 +79,7 @@ type Options struct {
 type Wizard struct {
 	store *Store
 	now   func() time.Time
+	demo  bool
 
 	mu        sync.Mutex
 	s         Session
@@ -107,7 +111,7 @@ func New(store *Store, sess Session, opts Options) *Wizard {
 	if sess.Current == "" {
 		sess.Current = StepIDs[0]
 	}
-	w := &Wizard{store: store, now: opts.Now, s: sess.Clone()}
+	w := &Wizard{store: store, now: opts.Now, demo: opts.Demo, s: sess.Clone()}
 	w.sv = newSaver(store)
 	return w
 }
@@ -118,6 +122,9 @@ func (w *Wizard) AddListener(l Listener) {
 	defer w.mu.Unlock()
 	w.listeners = append(w.listeners, l)
 }
+
+// Demo reports whether this is the assistant's demo (Options.Demo).
+func (w *Wizard) Demo() bool { return w.demo }
 
 // Store is the store the Wizard saves through.
 func (w *Wizard) Store() *Store { return w.store }
@@ -373,7 +380,7 @@ func (w *Wizard) Thumbprint() string {
 // thumbprint the admin pasted pins the signer. now is the time to judge
 // certificates at (zero: the real time).
 func (w *Wizard) CheckOptions(now time.Time) samlcheck.Options {
-	opts := samlcheck.Options{Now: now}
+	opts := samlcheck.Options{Now: now, AllowDemo: w.demo}
 	if tp := w.Thumbprint(); tp != "" {
 		opts.Thumbprints = []string{tp}
 	}
@@ -381,16 +388,35 @@ func (w *Wizard) CheckOptions(now time.Time) samlcheck.Options {
 }
 
 // SetPasteBack stores the text pasted back from the portal and compares it
-// with the active values.
+// with the active values. A paste that differs takes back the "entered in
+// Entra and saved" tick, and any reason given for an earlier difference:
+// the admin fixes Entra and pastes again, or says why this difference is
+// intended (SetPasteBackReason).
 func (w *Wizard) SetPasteBack(text string) Comparison {
 	w.update(ChangePasteBack, "", func(s *Session) bool {
 		if s.PasteBack == text {
 			return false
 		}
 		s.PasteBack = text
+		s.PasteBackReason = ""
+		if s.PasteBackDiffers() {
+			delete(s.Ticks, ItemBasicSAMLEntered)
+		}
 		return true
 	})
 	return w.PasteBackComparison()
+}
+
+// SetPasteBackReason stores why the admin keeps values that differ from the
+// expected ones, exactly as typed (trimmed only to decide emptiness).
+func (w *Wizard) SetPasteBackReason(reason string) {
+	w.update(ChangePasteBack, "", func(s *Session) bool {
+		if s.PasteBackReason == reason {
+			return false
+		}
+		s.PasteBackReason = reason
+		return true
+	})
 }
 
 // PasteBackComparison compares the stored paste-back text with the active
@@ -404,6 +430,17 @@ func (w *Wizard) PasteBackComparison() Comparison {
 		return Comparison{}
 	}
 	return CompareURLs(u, text)
+}
+
+// PasteBackConfirmed reports whether the admin pasted the values back from
+// Entra and they matched (see Session.PasteBackConfirmed).
+func (w *Wizard) PasteBackConfirmed() bool {
+	return view(w, func(s *Session) bool { return s.PasteBackConfirmed() })
+}
+
+// Incomplete lists the steps before the last that are not complete.
+func (w *Wizard) Incomplete() []StepID {
+	return view(w, func(s *Session) []StepID { return s.Incomplete() })
 }
 
 // SetContact stores the admin's name and e-mail address for the onboarding

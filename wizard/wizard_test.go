@@ -562,3 +562,41 @@ func TestWizardConcurrentUse(t *testing.T) {
 		t.Errorf("change after Close not saved: %q", s.Customer)
 	}
 }
+
+// TestPasteBackHonesty: step 3 is complete only with the name and the
+// "entered and saved" tick; a paste-back that differs takes the tick back
+// until Entra is fixed and the tick given again, or a reason is given; only
+// a matching paste-back confirms the values for the e-mail.
+func TestPasteBackHonesty(t *testing.T) {
+	w, _, _ := newTestWizard(t)
+	w.SetCustomer("acme-corp")
+	if w.StepComplete(StepBasicSAML) {
+		t.Fatal("complete with a name alone, before the admin confirmed entering the values")
+	}
+	if err := w.Tick(ItemBasicSAMLEntered, true); err != nil {
+		t.Fatal(err)
+	}
+	if !w.StepComplete(StepBasicSAML) || w.PasteBackConfirmed() {
+		t.Fatalf("complete=%v confirmed=%v after the tick, want true, false", w.StepComplete(StepBasicSAML), w.PasteBackConfirmed())
+	}
+	u, _ := URLsFor("acme-corp")
+	wrong := strings.ReplaceAll(u.Text(), "acme-corp", "acme-crop")
+	if c := w.SetPasteBack(wrong); c.OK {
+		t.Fatal("a wrong paste-back matched")
+	}
+	if w.Ticked(ItemBasicSAMLEntered) || w.StepComplete(StepBasicSAML) || len(w.Incomplete()) == 0 {
+		t.Fatal("a paste-back with differences left step 3 ticked and complete")
+	}
+	w.Tick(ItemBasicSAMLEntered, true)
+	if w.StepComplete(StepBasicSAML) {
+		t.Fatal("ticked again without fixing Entra or giving a reason: complete")
+	}
+	w.SetPasteBackReason("pymetrics support asked for this spelling")
+	if !w.StepComplete(StepBasicSAML) || w.PasteBackConfirmed() {
+		t.Fatal("a reason must complete the step without confirming the values")
+	}
+	w.SetPasteBack(u.Text())
+	if w.Session().PasteBackReason != "" || !w.PasteBackConfirmed() || !w.Ticked(ItemBasicSAMLEntered) || !w.StepComplete(StepBasicSAML) {
+		t.Fatalf("a matching paste-back: reason %q confirmed %v ticked %v", w.Session().PasteBackReason, w.PasteBackConfirmed(), w.Ticked(ItemBasicSAMLEntered))
+	}
+}

@@ -156,6 +156,14 @@ type Input struct {
 	// FileName is the name the zip will be saved under, quoted in the e-mail;
 	// empty means DefaultFileName(customer, Created).
 	FileName string
+	// Demo is set only by the assistant's demo: the built-in demo file is
+	// then accepted, and the bundle says DEMO in its file name, e-mail
+	// subject and onboarding.json. Without it the demo file is refused.
+	Demo bool
+	// ConfirmedInEntra says the admin pasted the values back from Entra
+	// and they matched: only then does the e-mail call them "as entered in
+	// Entra"; otherwise they are "as given to the admin".
+	ConfirmedInEntra bool
 }
 
 // Bundle is a built bundle. Zip is the file; the other fields are what the
@@ -184,6 +192,13 @@ type Email struct {
 // UTC. Characters that do not belong in a file name are replaced by '-'.
 func DefaultFileName(customer string, created time.Time) string {
 	return "pymetrics-sso-" + fileSafe(customer) + "-" + created.UTC().Format("20060102") + ".zip"
+}
+
+// DemoFileName is DefaultFileName for a bundle made in the demo:
+// pymetrics-sso-DEMO-<customer>-<YYYYMMDD>.zip, so that it cannot be taken
+// for a real one in a Downloads folder or an attachment list.
+func DemoFileName(customer string, created time.Time) string {
+	return "pymetrics-sso-DEMO-" + fileSafe(customer) + "-" + created.UTC().Format("20060102") + ".zip"
 }
 
 func fileSafe(s string) string {
@@ -223,6 +238,9 @@ func Build(in Input) (*Bundle, error) {
 	fileName := in.FileName
 	if fileName == "" {
 		fileName = DefaultFileName(urls.Customer, created)
+		if in.Demo {
+			fileName = DemoFileName(urls.Customer, created)
+		}
 	} else if err := checkText("file name", fileName); err != nil {
 		return nil, err
 	}
@@ -231,6 +249,7 @@ func Build(in Input) (*Bundle, error) {
 	if opts.Now.IsZero() {
 		opts.Now = created
 	}
+	opts.AllowDemo = in.Demo
 	// The metadata is copied first so that nothing the caller does to its
 	// slice later can make the bundle differ from what was checked.
 	metadata := bytes.Clone(in.Metadata)

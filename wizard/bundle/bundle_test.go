@@ -417,7 +417,7 @@ func TestOnboardingJSON(t *testing.T) {
 	if err := json.Unmarshal(b.Entries[EntryOnboarding], &m); err != nil {
 		t.Fatal(err)
 	}
-	for _, key := range []string{"schema_version", "customer", "identifier", "reply_url", "sign_on_url", "attributes",
+	for _, key := range []string{"schema_version", "confirmed_in_entra", "customer", "identifier", "reply_url", "sign_on_url", "attributes",
 		"entity_id", "tenant_id", "login_url", "logout_url", "signing_certificate", "verdict", "findings", "tool_version", "created"} {
 		if _, ok := m[key]; !ok {
 			t.Errorf("onboarding.json lacks %q", key)
@@ -425,7 +425,7 @@ func TestOnboardingJSON(t *testing.T) {
 	}
 	ob := b.Onboarding
 	want := Onboarding{
-		SchemaVersion: 1, Customer: "acme",
+		SchemaVersion: 1, ConfirmedInEntra: true, Customer: "acme",
 		Identifier: "https://www.pymetrics.com/saml2-sp/acme/acme/metadata/",
 		ReplyURL:   "https://www.pymetrics.com/saml2-sp/acme/acme/?acs",
 		SignOnURL:  "https://www.pymetrics.com/saml2-sp/acme/acme/?sso",

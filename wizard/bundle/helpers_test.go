@@ -52,6 +52,9 @@ func realInput(tb testing.TB) Input {
 		ContactEmail: "ada.admin@acme.example",
 		Created:      realCreated,
 		ToolVersion:  "1.2.3",
+		// The admin's paste-back matched: the e-mail says "as entered in
+		// Entra" (the other golden cases show the wording without it).
+		ConfirmedInEntra: true,
 	}
 }
 

@@ -16,6 +16,15 @@ import (
 type Onboarding struct {
 	SchemaVersion int `json:"schema_version"`
 
+	// Demo is true for a bundle made in the assistant's demo from its
+	// built-in sample file: nothing to set up, and verify-bundle fails it.
+	Demo bool `json:"demo,omitempty"`
+
+	// ConfirmedInEntra says the admin pasted the values below back from
+	// Entra and they matched; without it they are the values the assistant
+	// gave the admin, not known to be what Entra saved.
+	ConfirmedInEntra bool `json:"confirmed_in_entra"`
+
 	// What the admin entered in Entra's Basic SAML Configuration.
 	Customer   string      `json:"customer"`
 	Identifier string      `json:"identifier"`
@@ -161,6 +170,7 @@ func newOnboarding(urls wizard.URLs, r *samlcheck.Report, signer *samlcheck.Cert
 		ToolVersion:     in.ToolVersion,
 		Created:         created,
 	}
+	ob.Demo, ob.ConfirmedInEntra = in.Demo, in.ConfirmedInEntra
 	if ob.ToolVersion == "" {
 		ob.ToolVersion = "unknown"
 	}

@@ -67,6 +67,11 @@ const emailAttachedLine = "The onboarding bundle is attached: "
 func newEmail(ob Onboarding, fileName string) Email {
 	var b strings.Builder
 	line := func(format string, a ...any) { fmt.Fprintf(&b, format+"\n", a...) }
+	if ob.Demo {
+		line("DEMO: this e-mail and its bundle were made in the SSO Assistant's demo,")
+		line("from its built-in sample file. There is nothing to set up; do not send it.")
+		line("")
+	}
 	line("Hello pymetrics Solutions Engineering,")
 	line("")
 	line("We have set up SAML single sign-on for pymetrics in Microsoft Entra ID.")
@@ -75,7 +80,11 @@ func newEmail(ob Onboarding, fileName string) Email {
 	line("values below. You can check it with:")
 	line("  pymetrics-sso verify-bundle %s", fileName)
 	line("")
-	line("Basic SAML Configuration (as entered in Entra)")
+	if ob.ConfirmedInEntra {
+		line("Basic SAML Configuration (as entered in Entra)")
+	} else {
+		line("Basic SAML Configuration (as given to the admin; not yet compared with Entra)")
+	}
 	line("- Customer name: %s", ob.Customer)
 	line("- Identifier (Entity ID): %s", ob.Identifier)
 	line("- Reply URL (Assertion Consumer Service URL): %s", ob.ReplyURL)
@@ -129,9 +138,13 @@ func newEmail(ob Onboarding, fileName string) Email {
 	line("")
 	line("-- ")
 	line("Made with pymetrics SSO Assistant %s on %s.", ob.ToolVersion, ob.Created.Format("2006-01-02 15:04 UTC"))
+	subject := fmt.Sprintf("SAML SSO set up for %s: Entra ID onboarding bundle", ob.Customer)
+	if ob.Demo {
+		subject = "DEMO (do not send): " + subject
+	}
 	return Email{
 		To:      SupportAddress,
-		Subject: fmt.Sprintf("SAML SSO set up for %s: Entra ID onboarding bundle", ob.Customer),
+		Subject: subject,
 		Body:    b.String(),
 	}
 }

@@ -48,6 +48,7 @@ const (
 	ProblemSumsExtra       ProblemCode = "sums.extra"              // SHA256SUMS lists a name that is no bundle entry
 	ProblemMetadataCheck   ProblemCode = "metadata.check-failed"   // the metadata's check has errors now
 	ProblemMetadataRefused ProblemCode = "metadata.refused"        // checks out, but cannot be an onboarding bundle's metadata
+	ProblemDemo            ProblemCode = "bundle.demo"             // made in the assistant's demo from its sample file
 	ProblemOnboardingJSON  ProblemCode = "onboarding.malformed"    // onboarding.json does not parse
 	ProblemSchemaVersion   ProblemCode = "onboarding.schema-version"
 	ProblemCustomer        ProblemCode = "onboarding.customer-invalid"
@@ -210,11 +211,17 @@ func Verify(r io.ReaderAt, size int64, opts samlcheck.Options) *VerifyResult {
 
 	var signer *samlcheck.Certificate
 	if meta, ok := files[EntryMetadata]; ok {
+		// The demo file is let through the check so that the bundle is
+		// reported once, for what it is, rather than as broken metadata.
+		opts.AllowDemo = true
 		res.Report = samlcheck.Check(meta, opts)
 		signer = checkMetadata(res, res.Report)
 	}
 	if data, ok := files[EntryOnboarding]; ok {
 		res.Onboarding = checkOnboarding(res, data, files[EntryMetadata], signer)
+	}
+	if samlcheck.IsDemo(res.Report) || (res.Onboarding != nil && res.Onboarding.Demo) {
+		res.add(ProblemDemo, EntryOnboarding, "this bundle was made in the SSO Assistant's demo from its built-in sample file; it belongs to no tenant, so there is nothing to set up")
 	}
 	if data, ok := files[EntryCertificate]; ok {
 		checkCertificate(res, data, signer)
