@@ -61,6 +61,38 @@ const (
 	CodeMetadataSignerNotListed  Code = "metadata.signer-not-listed"
 	CodeMetadataDemo             Code = "metadata.demo" // the assistant's built-in demo file, not a tenant's
 
+	// A sign-in capture (CheckResponse, ReadAuthnRequest and the wizard's
+	// judgement of them against the customer's values).
+	CodeSignInNotResponse              Code = "signin.not-response"
+	CodeSignInNoMessage                Code = "signin.no-saml-message"
+	CodeSignInStructure                Code = "signin.structure" // a shape that could hide content (wrapping)
+	CodeSignInStatusFailed             Code = "signin.status-failed"
+	CodeSignInUnsigned                 Code = "signin.unsigned"
+	CodeSignInSignatureInvalid         Code = "signin.signature-invalid"
+	CodeSignInUntrustedSigner          Code = "signin.untrusted-signer"
+	CodeSignInSigningOption            Code = "signin.signing-option"
+	CodeSignInWrongIssuer              Code = "signin.wrong-issuer"
+	CodeSignInAudienceMismatch         Code = "signin.audience-mismatch"
+	CodeSignInRecipientMismatch        Code = "signin.recipient-mismatch"
+	CodeSignInClaimNamespaced          Code = "signin.claim-namespaced"
+	CodeSignInClaimCase                Code = "signin.claim-case"
+	CodeSignInClaimMissing             Code = "signin.claim-missing"
+	CodeSignInClaimEmpty               Code = "signin.claim-empty"
+	CodeSignInEmailInvalid             Code = "signin.email-invalid"
+	CodeSignInOnMicrosoftUPN           Code = "signin.onmicrosoft-upn"
+	CodeSignInEncrypted                Code = "signin.encrypted"
+	CodeSignInWeakAlgorithm            Code = "signin.weak-algorithm"
+	CodeSignInIdPInitiated             Code = "signin.idp-initiated"
+	CodeSignInInResponseToMismatch     Code = "signin.in-response-to-mismatch"
+	CodeSignInRequestIssuerMismatch    Code = "signin.request-issuer-mismatch"
+	CodeSignInRequestACSMismatch       Code = "signin.request-acs-mismatch"
+	CodeSignInRequestMalformed         Code = "signin.request-malformed"
+	CodeSignInRequestAuthnContext      Code = "signin.request-authn-context"
+	CodeSignInExpired                  Code = "signin.expired"
+	CodeSignInNotYetValid              Code = "signin.not-yet-valid"
+	CodeSignInNoCaptureTime            Code = "signin.no-capture-time"
+	CodeSignInSignerCertificateExpired Code = "signin.signer-certificate-expired"
+
 	// The engine itself failed; never expected, always a bug.
 	CodeInternalError Code = "internal.error"
 )

@@ -13,7 +13,7 @@ func TestImports(t *testing.T) {
 	if err != nil {
 		t.Skip("go tool not found")
 	}
-	out, err := exec.Command(gobin, "list", "-deps", "github.com/pymetrics/sso-assistant/samlcheck").Output()
+	out, err := exec.Command(gobin, "list", "-deps", "github.com/pymetrics/sso-assistant/samlcheck", "github.com/pymetrics/sso-assistant/samlcheck/capture").Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)
 	}

@@ -1,6 +1,8 @@
 // Package samlcheck judges a file an admin downloaded from Microsoft Entra ID:
 // what kind of file it is, whether its XML signature verifies, and what the
-// signed content says (entity ID, tenant, endpoints, signing certificates).
+// signed content says (entity ID, tenant, endpoints, signing certificates);
+// and, with CheckResponse and ReadAuthnRequest, the SAML messages of a
+// captured sign-in, under the same trust boundary.
 //
 // It owns the trust boundary of the product. Bytes go in, a Report comes out;
 // values in the Report are read only from the element the signature

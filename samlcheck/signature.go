@@ -98,7 +98,13 @@ func inspectSignature(root *etree.Element, kind Kind) (*signatureInfo, []Finding
 			Hint:    "This file is not as Entra produced it. " + downloadHint}}
 	}
 
-	sig := direct[0]
+	return inspectSignatureElement(root, direct[0])
+}
+
+// inspectSignatureElement applies the shape, reference and algorithm rules
+// to sig, a Signature that is a direct child of root. Callers have already
+// made sure it is the only signature that covers root.
+func inspectSignatureElement(root, sig *etree.Element) (*signatureInfo, []Finding) {
 	si := &signatureInfo{el: sig}
 	var problems []Finding
 	malformed := func(format string, args ...any) {

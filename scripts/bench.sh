@@ -98,6 +98,25 @@ row "generated aggregate, 5 MB" "$big_runs" EntitiesDescriptor 2 2 "$tmp/pymetri
 row "generated aggregate, 20 MB (cap raised)" "$big_runs" EntitiesDescriptor 2 2 "$bt" check -max-size 33554432 "$tmp/aggregate-20MB.xml"
 echo
 
+echo "## Sign-in check: pymetrics-sso check-signin"
+echo
+echo "A sign-in signed with the metadata's key (benchtool signin): check-signin verifies the metadata and the response's assertion signature and judges it; xmlsec1 verifies the assertion signature alone. Target: at most 0.5× xmlsec1's time. The 30 MB HAR (a whole session, read streaming) should take under 5 s with a peak under 160 MB."
+echo
+mkdir -p "$tmp/signin"
+"$bt" signin -dir "$tmp/signin" -har-size 31457280
+"$bt" header compare
+"$bt" compare -runs "$runs" -name "check-signin, response 4 KB + metadata 9 KB" -time-target 0.5 \
+  -expect-a '(?m)^OK:' -expect-b '(?m)^OK$' -- \
+  "$tmp/pymetrics-sso" check-signin --customer acme --metadata "$tmp/signin/metadata.xml" "$tmp/signin/response.xml" ::: \
+  xmlsec1 --verify --id-attr:ID urn:oasis:names:tc:SAML:2.0:assertion:Assertion \
+  --node-xpath '/*/*[local-name()="Assertion"]/*[local-name()="Signature"]' --pubkey-cert-pem "$tmp/signin/response.xml.pem" "$tmp/signin/response.xml"
+echo
+for i in 1 2 3; do
+  /usr/bin/time -f "| check-signin, 30 MB HAR (run $i) | %e s | %U+%S s CPU | %M KB peak |" \
+    "$tmp/pymetrics-sso" check-signin --customer acme --metadata "$tmp/signin/metadata.xml" "$tmp/signin/session.har" >/dev/null
+done 2>&1
+echo
+
 echo "## GUI start-up: process start to window mapped"
 echo
 if command -v Xvfb >/dev/null && command -v gcc >/dev/null &&

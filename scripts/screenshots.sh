@@ -75,7 +75,7 @@ for i in "${!names[@]}"; do
   case ${names[$i]} in
   basic-saml) scroll 24; shot "03b-basic-saml-check.png" ;;
   signing-certificate) scroll 14; shot "05b-signing-certificate-details.png"; scroll 24; shot "05c-signing-certificate-findings.png" ;;
-  test-sso) scroll 16; shot "08b-test-sso-errors.png" ;;
+  test-sso) scroll 38; shot "08b-test-sso-errors.png" ;;
   esac
   xdotool mousemove --window "$win" 140 650
 done

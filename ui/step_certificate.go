@@ -141,6 +141,11 @@ func (u *UI) onDropped(uris []fyne.URI) {
 	if len(uris) == 0 {
 		return
 	}
+	if u.wiz.Current() == wizard.StepTestSSO {
+		// On "Test sign-in" a dropped file is a capture of the sign-in.
+		u.screen(wizard.StepTestSSO).(*testSSOScreen).signIn.onDropped(uris)
+		return
+	}
 	if len(uris) > 1 {
 		u.goTo(wizard.StepSigningCertificate)
 		setLabel(u.certScreen().dropMsg, fmt.Sprintf("You dropped %d files. Drop only one: the Federation Metadata XML downloaded from the pymetrics app in Entra. Nothing was checked, and nothing was changed.", len(uris)), widget.DangerImportance)

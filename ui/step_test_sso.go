@@ -19,6 +19,7 @@ type testSSOScreen struct {
 	openSignOn *widget.Button
 	signOn     *copyRow
 	errors     *fyne.Container
+	signIn     *signInPanel
 }
 
 func (u *UI) newTestSSOScreen(st wizard.Step) *testSSOScreen {
@@ -30,11 +31,13 @@ func (u *UI) newTestSSOScreen(st wizard.Step) *testSSOScreen {
 	}}
 	s.signOn = u.newCopyRow(wizard.FieldSignOnURL.PortalLabel(), "")
 	s.errors = container.NewVBox()
+	s.signIn = u.newSignInPanel()
 	// The sign-on page, which needs the customer's URL, goes first, next
 	// to the step's own link (My Apps).
 	links := container.NewHBox(append([]fyne.CanvasObject{s.openSignOn}, u.linkButtons(st)...)...)
 	body := container.NewVBox(
 		s.signOn.row,
+		s.signIn.object(),
 		heading("If Entra shows an error"),
 		s.errors,
 	)

@@ -3,8 +3,9 @@
 // rules and the exact Entra values derived from it, the attribute table, the
 // steps with their checklists and completion rules, the check of what the
 // admin pasted back from the portal, the SP metadata file for Entra's
-// "Upload metadata file" button, and the saved session that makes the journey
-// resumable.
+// "Upload metadata file" button, the judgement of a captured sign-in against
+// the customer's values (CheckSignIn), and the saved session that makes the
+// journey resumable.
 //
 // The package is pure Go and never imports a UI toolkit: the desktop UI only
 // renders a Wizard's state and calls its methods, and the command line uses

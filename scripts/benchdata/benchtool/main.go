@@ -6,6 +6,8 @@
 //	benchtool gen -size BYTES -out FILE        write a signed aggregate
 //	benchtool cert FILE                        print the root signature's certificate (PEM)
 //	benchtool check -max-size BYTES FILE       the check as a process, size cap raised
+//	benchtool signin -dir DIR [-har-size BYTES] write a sign-in for check-signin: metadata.xml,
+//	                                           response.xml (+ .pem, its signer), session.har
 //	benchtool compare [flags] -- CMD… ::: CMD… time two commands against each other
 //	benchtool gui [flags] -- CMD… ::: CMD…     time two GUI programs to their mapped window
 //	benchtool header compare|gui               print a table's header
@@ -52,6 +54,8 @@ func main() {
 		err = cert(os.Args[2:])
 	case "check":
 		os.Exit(check(os.Args[2:]))
+	case "signin":
+		err = signin(os.Args[2:])
 	case "compare":
 		err = compare(os.Args[2:])
 	case "gui":
@@ -88,6 +92,43 @@ func gen(args []string) error {
 		return err
 	}
 	return os.WriteFile(*out, a.XML, 0o644)
+}
+
+// signin writes the customer's metadata and a sign-in signed with its key,
+// now: the decoded response (assertion signed, as Entra does by default),
+// its signer's certificate for xmlsec1, and a HAR of the whole sign-in
+// padded to about -har-size bytes.
+func signin(args []string) error {
+	fs := flag.NewFlagSet("signin", flag.ExitOnError)
+	dir := fs.String("dir", "", "folder to write into")
+	harSize := fs.Int("har-size", 30<<20, "least size of session.har in bytes")
+	fs.Parse(args)
+	if *dir == "" {
+		return errors.New("-dir is required")
+	}
+	now := time.Now()
+	md, err := samltest.Generate(samltest.Options{Now: now})
+	if err != nil {
+		return err
+	}
+	r, err := samltest.GenerateResponse(samltest.ResponseOptions{Now: now, InResponseTo: "_bench", Key: md.Key, CertDER: md.CertDER})
+	if err != nil {
+		return err
+	}
+	req := samltest.AuthnRequestXML("_bench", "", "", now)
+	per := len(samltest.SignInHAR(r.XML, req, 2, now)) - len(samltest.SignInHAR(r.XML, req, 1, now))
+	files := map[string][]byte{
+		"metadata.xml":     md.XML,
+		"response.xml":     r.XML,
+		"response.xml.pem": pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: md.CertDER}),
+		"session.har":      samltest.SignInHAR(r.XML, req, *harSize/per+1, now),
+	}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(*dir, name), data, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // cert prints the first X509Certificate of the root's Signature KeyInfo,
