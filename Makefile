@@ -42,7 +42,7 @@ lint:
 
 unit:
 	@echo "== go test (race) $(PKGS_PURE)"; $(GO) test -race -count=1 $(PKGS_PURE)
-	@echo "== go test . ./ui/... ./assets/... ./scripts/... ./internal/..."; $(GO) test -count=1 . ./ui/... ./assets/... ./scripts/... ./internal/...
+	@echo "== go test . ./ui/... ./assets/... ./scripts/... ./internal/... ./docs/..."; $(GO) test -count=1 . ./ui/... ./assets/... ./scripts/... ./internal/... ./docs/...
 
 gui-test: build
 	@echo "== real window"; scripts/gui-test.sh ./$(BIN)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/pymetrics/sso-assistant/internal/fileproblem"
@@ -177,9 +178,41 @@ type pins struct {
 	now        string
 }
 
+// onceFlag is a string flag that refuses a second use: a repeated
+// --thumbprint used to keep the last one silently, which reads as if both
+// had been checked.
+type onceFlag struct {
+	value *string
+	set   bool
+}
+
+func (o *onceFlag) String() string {
+	if o.value == nil {
+		return ""
+	}
+	return *o.value
+}
+
+func (o *onceFlag) Set(v string) error {
+	if o.set {
+		return errors.New("given twice; give it once (the customer's active signing certificate)")
+	}
+	o.set = true
+	*o.value = v
+	return nil
+}
+
 func (p *pins) register(f *flags) {
-	f.StringVar(&p.thumbprint, "thumbprint", "", "SHA-1 `thumbprint` shown in the Entra portal; the file must be signed by that certificate")
-	f.StringVar(&p.certFile, "cert", "", "the certificate `file` downloaded from the Entra portal (PEM, DER or Base64); the file must be signed by it")
+	thumbprint := "SHA-1 `thumbprint` shown in the Entra portal; the file must be signed by that certificate"
+	cert := "the certificate `file` downloaded from the Entra portal (PEM, DER or Base64); the file must be signed by it"
+	if f.Name() == "verify-bundle" {
+		// Support has no access to the customer's portal: the pin is
+		// what the customer confirmed by another channel.
+		thumbprint = "SHA-1 `thumbprint` of the customer's signing certificate, as the customer read it to you from Entra by phone or another channel than the bundle's e-mail; the bundle must be signed by it"
+		cert = "the customer's signing certificate `file` (PEM, DER or Base64), received another way than the bundle; the bundle must be signed by it"
+	}
+	f.Var(&onceFlag{value: &p.thumbprint}, "thumbprint", thumbprint)
+	f.Var(&onceFlag{value: &p.certFile}, "cert", cert)
 	f.StringVar(&p.now, "now", "", "judge certificates at this `time` (RFC 3339) instead of now")
 }
 
@@ -202,6 +235,9 @@ func (p *pins) options(f *flags) (samlcheck.Options, error) {
 			return opts, fmt.Errorf("--cert %s is not a certificate: %w", p.certFile, err)
 		}
 		opts.Certificates = [][]byte{der}
+	}
+	if err := bundle.CheckPins(opts); err != nil {
+		return opts, f.usagef("%s; give only the customer's active signing certificate", strings.TrimPrefix(err.Error(), "bundle: "))
 	}
 	if p.now != "" {
 		t, err := time.Parse(time.RFC3339, p.now)

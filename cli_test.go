@@ -85,7 +85,7 @@ func TestStreams(t *testing.T) {
 	}{
 		{name: "help", args: []string{"help"}, stdout: "pymetrics-sso check FILE|-", quiet: true},
 		{name: "-h", args: []string{"-h"}, stdout: "pymetrics-sso check FILE|-", quiet: true},
-		{name: "--help", args: []string{"--help"}, stdout: "pymetrics-sso verify-bundle FILE", quiet: true},
+		{name: "--help", args: []string{"--help"}, stdout: "pymetrics-sso verify-bundle [--thumbprint HEX] [--customer NAME] FILE", quiet: true},
 		{name: "-help", args: []string{"-help"}, stdout: "Exit codes:", quiet: true},
 		{name: "version", args: []string{"version"}, stdout: "pymetrics-sso 0.", quiet: true},
 		{name: "--version", args: []string{"--version"}, stdout: "pymetrics-sso 0.", quiet: true},

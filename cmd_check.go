@@ -1,8 +1,12 @@
 package main
 
-import "github.com/pymetrics/sso-assistant/samlcheck"
+import (
+	"github.com/pymetrics/sso-assistant/samlcheck"
+	"github.com/pymetrics/sso-assistant/wizard/bundle"
+)
 
 // cmdCheck checks one Federation Metadata XML file and prints the report.
+// A bundle or a certificate is pointed to the command that reads it.
 func cmdCheck(e *env, args []string) error {
 	f := newFlags("check", "[--json] [--thumbprint HEX] [--cert FILE] [--now RFC3339] FILE|-", e)
 	asJSON := f.Bool("json", false, "print the report as JSON")
@@ -11,13 +15,17 @@ func cmdCheck(e *env, args []string) error {
 		return err
 	}
 	var report *samlcheck.Report
+	var data []byte
 	if path == "-" {
-		report, _, err = samlcheck.CheckReader("standard input", e.stdin, opts)
+		report, data, err = samlcheck.CheckReader("standard input", e.stdin, opts)
 	} else {
-		report, _, err = samlcheck.CheckFile(path, opts)
+		report, data, err = samlcheck.CheckFile(path, opts)
 	}
 	if err != nil {
 		return readError("", path, err)
 	}
-	return emit(e, *asJSON, report, report.WriteText, report.OK)
+	if err := bundle.MisroutedToCheck(path, data, report); err != nil {
+		return err
+	}
+	return emit(e, *asJSON, samlcheck.Document{Report: report}, report.WriteText, report.OK)
 }

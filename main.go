@@ -56,7 +56,7 @@ func commandTable() []command {
 		{name: "urls", synopsis: "--customer NAME", summary: "the values to enter in Entra's Basic SAML Configuration", run: cmdURLs},
 		{name: "sp-metadata", synopsis: "--customer NAME", summary: `an SP metadata file for Entra's "Upload metadata file"`, run: cmdSPMetadata},
 		{name: "bundle", synopsis: "--customer NAME --metadata FILE", summary: "the onboarding bundle for pymetrics support", run: cmdBundle},
-		{name: "verify-bundle", synopsis: "FILE", summary: "check an onboarding bundle (for pymetrics support)", run: cmdVerifyBundle},
+		{name: "verify-bundle", synopsis: "[--thumbprint HEX] [--customer NAME] FILE", summary: "check an onboarding bundle and show what to configure (for pymetrics support)", run: cmdVerifyBundle},
 		{name: "check-signin", synopsis: "(--customer NAME --metadata FILE | --bundle ZIP) FILE|-", summary: "check a captured sign-in (HAR, SAML-tracer export, SAMLResponse, Entra's error page)", run: cmdCheckSignIn},
 		{name: "version", summary: "print the version (also --version)", run: cmdVersion},
 		{name: "help", summary: "print this help (also -h, --help)", run: cmdHelp},

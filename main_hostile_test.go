@@ -104,7 +104,7 @@ func TestNoTemporaryFilesLeftBehind(t *testing.T) {
 		{name: "bundle failed half-way overwrite", args: append(slices.Clone(bundle), "--customer", "other", "--force"), code: exitUsage, files: []string{"b.zip", "sp.xml"}, keep: "b.zip", limit: 4096},
 		{name: "verify-bundle", args: []string{"verify-bundle", zipPath}, code: exitOK, files: []string{"b.zip", "sp.xml"}},
 		{name: "verify-bundle json stdin", stdin: func() string { b, _ := os.ReadFile(zipPath); return string(b) }, args: []string{"verify-bundle", "--json", "-"}, code: exitOK, files: []string{"b.zip", "sp.xml"}},
-		{name: "verify-bundle not a bundle", args: []string{"verify-bundle", good}, code: exitProblems, files: []string{"b.zip", "sp.xml"}},
+		{name: "verify-bundle given metadata", args: []string{"verify-bundle", good}, code: exitUsage, files: []string{"b.zip", "sp.xml"}},
 		{name: "version", args: []string{"version"}, code: exitOK, files: []string{"b.zip", "sp.xml"}},
 	}
 	for _, st := range steps {

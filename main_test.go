@@ -68,7 +68,7 @@ func TestExitCodes(t *testing.T) {
 		{"urls support url", []string{"urls", "--support-url", "https://www.pymetrics.com/saml2-sp/acme/acme/?sso"}, exitOK, "https://www.pymetrics.com/saml2-sp/acme/acme/metadata/"},
 		{"urls both", []string{"urls", "--customer", "a", "--support-url", "https://www.pymetrics.com/saml2-sp/a/a/?sso"}, exitUsage, "not both"},
 		{"sp-metadata", []string{"sp-metadata", "--customer", "acme"}, exitOK, `entityID="https://www.pymetrics.com/saml2-sp/acme/acme/metadata/"`},
-		{"verify-bundle not a zip", []string{"verify-bundle", good}, exitProblems, ""},
+		{"verify-bundle given metadata", []string{"verify-bundle", good}, exitUsage, "pymetrics-sso check " + good},
 		{"verify-bundle directory", []string{"verify-bundle", dir}, exitUsage, "not a regular file"},
 		{"verify-bundle missing", []string{"verify-bundle", filepath.Join(dir, "nope.zip")}, exitUsage, "does not exist"},
 		{"bundle missing metadata", []string{"bundle", "--customer", "acme", "--metadata", filepath.Join(dir, "nope.xml")}, exitUsage, "does not exist"},
@@ -97,7 +97,7 @@ func TestCheckJSONKeys(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, out)
 	}
-	for _, k := range []string{"ok", "kind", "signature", "entity_id", "tenant_id", "sso_urls", "logout_urls", "certificates", "findings"} {
+	for _, k := range []string{"schema_version", "ok", "verdict", "kind", "signature", "entity_id", "tenant_id", "sso_urls", "logout_urls", "certificates", "findings"} {
 		if _, ok := got[k]; !ok {
 			t.Errorf("JSON lacks %q", k)
 		}

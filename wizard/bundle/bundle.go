@@ -18,7 +18,13 @@
 //	Build(Input) (*Bundle, error)      check the metadata, make the zip (deterministic)
 //	WriteFile(path, zip, force) error  atomic write; ErrExists without force
 //	Verify(r, size, opts) *VerifyResult, VerifyFile(path, opts)
-//	(*VerifyResult).WriteText(w)       the support engineer's report; JSON tags for --json
+//	VerifyWith(r, size, VerifyOptions), VerifyFileWith(path, VerifyOptions)
+//	                                   the same with what support expects (customer, tenant, every pin)
+//	(*VerifyResult).WriteText(w)       the support engineer's report, ending in the verdict line
+//	(*VerifyResult).MarshalJSON        verify-bundle --json (ResultSchemaVersion, docs/json.md)
+//	Extract(res, dir)                  the verified metadata and certificates as files, never overwriting
+//	CheckPins, MisroutedToCheck, MisroutedToVerify
+//	                                   usage errors the command line reports before or instead of a result
 //	DefaultFileName(customer, created) pymetrics-sso-<customer>-<YYYYMMDD>.zip
 //
 // Build runs the metadata check itself (it never trusts a report handed in)
@@ -37,10 +43,16 @@
 // tenant, endpoints, signer) and its URLs are its customer's
 // (wizard.URLsFor); signing-certificate.pem is the signer; sp-metadata.xml is
 // wizard.SPMetadata of those URLs. Each problem has a stable ProblemCode and
-// names its entry. Verify treats the zip as hostile: it bounds the archive's
-// size, the number of entries and every entry's expanded size (whatever the
-// headers claim), refuses unsafe names, links and duplicates, reads only into
-// memory and never writes anything.
+// names its entry. The verdict says how far the bundle can be trusted:
+// intact and signer confirmed (a pin support learned another way matched),
+// intact with the signer not confirmed (the thumbprint to confirm is named),
+// or not OK; only an intact bundle has a Configure section. A bundle zipped
+// again on the way (one enclosing folder, __MACOSX/, .DS_Store, Thumbs.db)
+// is tolerated and reported as re-packed when every entry is unchanged.
+// Verify treats the zip as hostile: it bounds the archive's size, the number
+// of entries and every entry's expanded size (whatever the headers claim),
+// refuses unsafe names, links and duplicates, reads only into memory and
+// never writes anything (Extract writes, and only for a verified bundle).
 //
 // The package is pure Go and never imports a UI toolkit.
 package bundle

@@ -13,7 +13,8 @@ import (
 // FuzzVerify feeds Verify arbitrary bytes. Seeds are the golden bundles in
 // testdata/golden, hostile archives made here, and whatever the fuzzer has
 // saved under testdata/fuzz/FuzzVerify. Verify must not panic, must call a
-// result OK exactly when it has no problems, and must name every problem.
+// result OK exactly when it has no errors (and then give a verdict of
+// "intact" and a configure section), and must name every problem.
 func FuzzVerify(f *testing.F) {
 	goldens, err := filepath.Glob(filepath.Join("testdata", "golden", "*", "bundle.zip"))
 	if err != nil || len(goldens) == 0 {
@@ -43,6 +44,11 @@ func FuzzVerify(f *testing.F) {
 	} {
 		f.Add(makeZip(f, append(append([]rawEntry(nil), base...), extra)))
 	}
+	// Re-packed the ways desktops do: tolerated only while every entry
+	// is unchanged.
+	f.Add(macArchiveUtility(f, entries, "bundle"))
+	f.Add(windowsExplorer(f, entries, "bundle"))
+	f.Add(infoZIP(f, entries, "bundle"))
 	f.Add([]byte{})
 	f.Add([]byte("PK\x05\x06" + string(make([]byte, 18))))
 	f.Add(golden[:len(golden)/2])
@@ -50,8 +56,8 @@ func FuzzVerify(f *testing.F) {
 
 	f.Fuzz(func(t *testing.T, data []byte) {
 		res := verifyBytes(data, atCreated)
-		if res.OK != (len(res.Problems) == 0) {
-			t.Fatalf("OK=%v with %d problems", res.OK, len(res.Problems))
+		if res.OK != (len(res.Errors()) == 0) || res.OK != (res.Verdict != VerdictNotOK) || res.OK != (res.Configure != nil) {
+			t.Fatalf("OK=%v with %d errors, verdict %s, configure %v", res.OK, len(res.Errors()), res.Verdict, res.Configure != nil)
 		}
 		for _, p := range res.Problems {
 			if p.Code == "" || p.Message == "" {

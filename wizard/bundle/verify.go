@@ -12,6 +12,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
@@ -66,14 +67,29 @@ const (
 	ProblemEmail           ProblemCode = "email.mismatch"       // not the e-mail the assistant writes for onboarding.json
 	ProblemSummary         ProblemCode = "summary.mismatch"     // not the summary the assistant writes for onboarding.json
 	ProblemCalendar        ProblemCode = "calendar.mismatch"    // not the reminder the assistant writes for onboarding.json
+
+	// What support said to expect (VerifyOptions).
+	ProblemPinMismatch      ProblemCode = "bundle.pin-mismatch"       // one of several pins does not name the signer
+	ProblemCustomerMismatch ProblemCode = "bundle.customer-mismatch"  // the bundle is for another customer than --customer
+	ProblemTenantChanged    ProblemCode = "bundle.tenant-changed"     // the metadata's tenant is not --tenant
+	ProblemFileNameCustomer ProblemCode = "bundle.file-name-customer" // warning: the file name names another customer
 )
+
+// Severity of a Problem. Only SeverityError makes a bundle not OK; a
+// warning is something support should look at before configuring.
+type Severity = samlcheck.Severity
 
 // Problem is one thing wrong with a bundle: which entry (empty for the
 // bundle as a whole) and what differs, phrased for a support engineer.
 type Problem struct {
-	Code    ProblemCode `json:"code"`
-	Entry   string      `json:"entry,omitempty"`
-	Message string      `json:"message"`
+	Code     ProblemCode `json:"code"`
+	Severity Severity    `json:"severity"`
+	Entry    string      `json:"entry,omitempty"`
+	Message  string      `json:"message"`
+	// Causes are the finding codes behind a problem that sums others up
+	// (the metadata check's errors behind ProblemMetadataCheck), so that
+	// scripts need not read them out of the message.
+	Causes []samlcheck.Code `json:"causes,omitempty"`
 }
 
 // EntryInfo lists an entry Verify read.
@@ -83,19 +99,93 @@ type EntryInfo struct {
 	SHA256 string `json:"sha256"`
 }
 
+// VerifyOptions say what support expects of a bundle. The zero value checks
+// that a bundle is intact and consistent, nothing more. Each expectation is
+// one field, so a new one does not change Verify's signature.
+type VerifyOptions struct {
+	// Check is passed to the metadata check (Now, MaxSize). Its pins
+	// (Thumbprints, Certificates) are support's knowledge of the signer:
+	// every one of them must name it, where samlcheck is content with one.
+	Check samlcheck.Options
+	// Customer is the customer support expects the bundle to be for.
+	Customer string
+	// TenantID is the Entra tenant support expects, usually the one an
+	// earlier bundle from the same customer came from.
+	TenantID string
+	// FileName is the name the bundle arrived under (VerifyFile sets it);
+	// a default name that names another customer than the contents is
+	// warned about.
+	FileName string
+}
+
 // VerifyResult is everything Verify established. OK is true exactly when
-// Problems is empty.
+// Problems holds no error. Fields are added, never renamed: the JSON is an
+// interface (ResultSchemaVersion, docs/json.md).
 type VerifyResult struct {
-	OK         bool              `json:"ok"`
-	File       string            `json:"file,omitempty"`
-	Entries    []EntryInfo       `json:"entries"`
-	Onboarding *Onboarding       `json:"onboarding,omitempty"`
-	Report     *samlcheck.Report `json:"report,omitempty"`
+	OK bool
+	// Verdict is how far the bundle can be trusted; SignerConfirmed is true
+	// for VerdictSignerConfirmed only.
+	Verdict         Verdict
+	SignerConfirmed bool
+	// ConfirmThumbprint is, for VerdictSignerNotConfirmed, the thumbprint
+	// support must confirm with the customer by another channel.
+	ConfirmThumbprint string
+	// Repacked is true when the bundle was zipped again on the way (an
+	// enclosing folder, __MACOSX/, .DS_Store, Thumbs.db) with every entry
+	// unchanged.
+	Repacked   bool
+	File       string
+	Entries    []EntryInfo
+	Onboarding *Onboarding
+	Report     *samlcheck.Report
 	// URLDeviations lists how onboarding.json's URLs, given by pymetrics
 	// support, differ from the tutorial's pattern. They are accepted, but
 	// support should recognise them.
-	URLDeviations []wizard.Deviation `json:"url_deviations,omitempty"`
-	Problems      []Problem          `json:"problems"`
+	URLDeviations []wizard.Deviation
+	// Configure is what pymetrics is configured with; nil unless OK.
+	Configure *Configure
+	Problems  []Problem
+
+	// metadata is FederationMetadata.xml as read, for Extract.
+	metadata []byte
+}
+
+// ResultSchemaVersion is the "schema_version" of verify-bundle's JSON. Raise
+// it when a key changes meaning or disappears.
+const ResultSchemaVersion = 1
+
+// MarshalJSON writes every key, null when unknown, so that a script can
+// tell "not established" from "absent in this version". A new field of
+// VerifyResult needs its key here and a row in docs/json.md; the docs
+// test compares the two.
+func (r VerifyResult) MarshalJSON() ([]byte, error) {
+	var file, confirm *string
+	if r.File != "" {
+		file = &r.File
+	}
+	if r.ConfirmThumbprint != "" {
+		confirm = &r.ConfirmThumbprint
+	}
+	devs := r.URLDeviations
+	if devs == nil {
+		devs = []wizard.Deviation{}
+	}
+	return json.Marshal(struct {
+		SchemaVersion     int                `json:"schema_version"`
+		OK                bool               `json:"ok"`
+		Verdict           Verdict            `json:"verdict"`
+		SignerConfirmed   bool               `json:"signer_confirmed"`
+		ConfirmThumbprint *string            `json:"confirm_thumbprint"`
+		Repacked          bool               `json:"repacked"`
+		File              *string            `json:"file"`
+		Entries           []EntryInfo        `json:"entries"`
+		Onboarding        *Onboarding        `json:"onboarding"`
+		Report            *samlcheck.Report  `json:"report"`
+		URLDeviations     []wizard.Deviation `json:"url_deviations"`
+		Configure         *Configure         `json:"configure"`
+		Findings          []Problem          `json:"findings"`
+	}{ResultSchemaVersion, r.OK, r.Verdict, r.SignerConfirmed, confirm, r.Repacked, file,
+		r.Entries, r.Onboarding, r.Report, devs, r.Configure, r.Problems})
 }
 
 // Limits on what Verify reads. A real bundle is some tens of kilobytes; the
@@ -107,11 +197,27 @@ const (
 )
 
 func (r *VerifyResult) add(code ProblemCode, entry, format string, a ...any) {
-	r.Problems = append(r.Problems, Problem{Code: code, Entry: entry, Message: fmt.Sprintf(format, a...)})
+	r.Problems = append(r.Problems, Problem{Code: code, Severity: samlcheck.SeverityError, Entry: entry, Message: fmt.Sprintf(format, a...)})
+}
+
+func (r *VerifyResult) warn(code ProblemCode, entry, format string, a ...any) {
+	r.Problems = append(r.Problems, Problem{Code: code, Severity: samlcheck.SeverityWarning, Entry: entry, Message: fmt.Sprintf(format, a...)})
+}
+
+// Errors are the problems that make the bundle not OK.
+func (r *VerifyResult) Errors() []Problem {
+	var out []Problem
+	for _, p := range r.Problems {
+		if p.Severity == samlcheck.SeverityError {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 func (r *VerifyResult) finish() *VerifyResult {
-	r.OK = len(r.Problems) == 0
+	r.OK = len(r.Errors()) == 0
+	r.decide()
 	if r.Entries == nil {
 		r.Entries = []EntryInfo{}
 	}
@@ -148,6 +254,12 @@ func MaxBundleSize(opts samlcheck.Options) int64 {
 // be read at all (missing, a folder, a device, permission denied); everything
 // about the content is in the result.
 func VerifyFile(path string, opts samlcheck.Options) (*VerifyResult, error) {
+	return VerifyFileWith(path, VerifyOptions{Check: opts})
+}
+
+// VerifyFileWith is VerifyFile with support's expectations; opts.FileName
+// defaults to path's base name.
+func VerifyFileWith(path string, opts VerifyOptions) (*VerifyResult, error) {
 	// Stat before opening: opening a FIFO would wait for a writer forever.
 	fi, err := os.Stat(path)
 	if err != nil {
@@ -167,15 +279,45 @@ func VerifyFile(path string, opts samlcheck.Options) (*VerifyResult, error) {
 	if !fi.Mode().IsRegular() {
 		return nil, fmt.Errorf("%w: %s is a folder or a special file; a bundle is a .zip file", ErrNotRegular, path)
 	}
-	res := Verify(f, fi.Size(), opts)
+	if opts.FileName == "" {
+		opts.FileName = filepath.Base(path)
+	}
+	res := VerifyWith(f, fi.Size(), opts)
 	res.File = path
+	if res.hasCode(ProblemNotZip) {
+		// Not a zip at all: say so when it is a file another command reads.
+		// The size was bounded by VerifyWith's first check.
+		data := make([]byte, fi.Size())
+		if _, err := f.ReadAt(data, 0); err == nil {
+			if err := MisroutedToVerify(path, data); err != nil {
+				return nil, err
+			}
+		}
+	}
 	return res, nil
+}
+
+func (r *VerifyResult) hasCode(code ProblemCode) bool {
+	for _, p := range r.Problems {
+		if p.Code == code {
+			return true
+		}
+	}
+	return false
 }
 
 // Verify checks the bundle of the given size read from r. It never writes
 // anything, reads at most MaxBundleSize(opts) bytes of entries into memory,
 // and reports every problem it finds rather than the first.
 func Verify(r io.ReaderAt, size int64, opts samlcheck.Options) *VerifyResult {
+	return VerifyWith(r, size, VerifyOptions{Check: opts})
+}
+
+// VerifyWith is Verify with support's expectations: every pin in opts.Check
+// must name the signer, and the bundle must be for opts.Customer and
+// opts.TenantID when they are given.
+func VerifyWith(r io.ReaderAt, size int64, vopts VerifyOptions) *VerifyResult {
+	opts := vopts.Check
 	res := &VerifyResult{}
 	metaLimit, totalLimit := limits(opts)
 	if size > totalLimit {
@@ -211,11 +353,13 @@ func Verify(r io.ReaderAt, size int64, opts samlcheck.Options) *VerifyResult {
 
 	var signer *samlcheck.Certificate
 	if meta, ok := files[EntryMetadata]; ok {
+		res.metadata = meta
 		// The demo file is let through the check so that the bundle is
 		// reported once, for what it is, rather than as broken metadata.
 		opts.AllowDemo = true
-		res.Report = samlcheck.Check(meta, opts)
+		res.Report = samlcheck.Check(meta, opts).For(samlcheck.AudienceSupport)
 		signer = checkMetadata(res, res.Report)
+		checkEveryPin(res, meta, opts)
 	}
 	if data, ok := files[EntryOnboarding]; ok {
 		res.Onboarding = checkOnboarding(res, data, files[EntryMetadata], signer)
@@ -231,6 +375,10 @@ func Verify(r io.ReaderAt, size int64, opts samlcheck.Options) *VerifyResult {
 	}
 	if res.Onboarding != nil && !res.hasEntryProblem(EntryOnboarding) {
 		checkRendered(res, files, res.Onboarding)
+	}
+	checkExpected(res, vopts, signer)
+	if len(res.Errors()) == 0 {
+		res.Configure = newConfigure(res.Report, res.Onboarding)
 	}
 	return res.finish()
 }
@@ -294,11 +442,20 @@ func readEntries(res *VerifyResult, zr *zip.Reader, metaLimit, totalLimit int64)
 	files = map[string][]byte{}
 	seen := map[string]string{} // case-folded name -> first name
 	var total int64
+	folder := enclosingFolder(zr.File)
 	for _, f := range zr.File {
 		name := f.Name
 		if why := unsafeName(name); why != "" {
 			res.add(ProblemEntryUnsafeName, name, "entry %s %s; a bundle holds only plain file names", quote(name), why)
 			continue
+		}
+		if isRepackJunk(name) || (folder != "" && name == folder) {
+			res.Repacked = true
+			continue
+		}
+		if folder != "" {
+			res.Repacked = true
+			name = strings.TrimPrefix(name, folder)
 		}
 		folded := strings.ToLower(name)
 		if first, dup := seen[folded]; dup {
@@ -482,6 +639,12 @@ func checkMetadata(res *VerifyResult, report *samlcheck.Report) *samlcheck.Certi
 			}
 		}
 		res.add(ProblemMetadataCheck, EntryMetadata, "the metadata no longer passes the check: %s", strings.Join(msgs, "; "))
+		last := &res.Problems[len(res.Problems)-1]
+		for _, f := range report.Findings {
+			if f.Severity == samlcheck.SeverityError {
+				last.Causes = append(last.Causes, f.Code)
+			}
+		}
 	}
 	signer, err := usable(report)
 	if err != nil {

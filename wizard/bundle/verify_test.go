@@ -3,7 +3,6 @@ package bundle
 import (
 	"archive/zip"
 	"bytes"
-	"encoding/json"
 	"encoding/pem"
 	"errors"
 	"io/fs"
@@ -60,27 +59,6 @@ func TestRoundTrip(t *testing.T) {
 			t.Fatalf("VerifyFile: %v %+v", err, res)
 		}
 	})
-}
-
-func TestVerifyResultJSON(t *testing.T) {
-	for _, data := range [][]byte{build(t, realInput(t)).Zip, []byte("not a zip")} {
-		out, err := json.Marshal(verifyBytes(data, atCreated))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var m map[string]any
-		if err := json.Unmarshal(out, &m); err != nil {
-			t.Fatal(err)
-		}
-		for _, key := range []string{"ok", "entries", "problems"} {
-			if _, ok := m[key]; !ok {
-				t.Errorf("JSON lacks %q: %s", key, clip(string(out), 200))
-			}
-		}
-		if _, isList := m["problems"].([]any); !isList {
-			t.Errorf("problems is not a list: %s", clip(string(out), 200))
-		}
-	}
 }
 
 // TestTamperOneByte changes one byte of each entry in two ways: inside the

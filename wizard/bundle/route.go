@@ -1,0 +1,95 @@
+package bundle
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/pymetrics/sso-assistant/samlcheck"
+)
+
+// ErrWrongCommand: the file is one the tool reads, but with another
+// command (a bundle given to check, metadata given to verify-bundle, a
+// certificate given to either). It is a usage error, not a finding.
+var ErrWrongCommand = errors.New("bundle: the file is for another command")
+
+// WrongCommandError names what a file is and the command line that reads it.
+type WrongCommandError struct {
+	Path    string // as the user gave it
+	What    string // "a certificate", ...
+	Wanted  string // what the command reads
+	Instead string // the command line to run instead
+}
+
+func (e *WrongCommandError) Error() string {
+	name := e.Path
+	if name == "-" {
+		name = "standard input"
+	}
+	return fmt.Sprintf("%s is %s, not %s. Run instead:\n\n    %s", name, e.What, e.Wanted, e.Instead)
+}
+
+// Is makes errors.Is(err, ErrWrongCommand) hold.
+func (e *WrongCommandError) Is(target error) bool { return target == ErrWrongCommand }
+
+// zipMagic starts every zip archive's first local header (or, for an
+// empty archive, its end record).
+var zipMagic = [][]byte{[]byte("PK\x03\x04"), []byte("PK\x05\x06")}
+
+func looksLikeZip(data []byte) bool {
+	for _, m := range zipMagic {
+		if bytes.HasPrefix(data, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// MisroutedToCheck says, for a file given to `check`, whether it belongs to
+// another command: a zip (an onboarding bundle) or a certificate, which
+// check can only judge as "not metadata". report is check's report of data.
+func MisroutedToCheck(path string, data []byte, report *samlcheck.Report) error {
+	const wanted = "Federation Metadata XML"
+	switch {
+	case looksLikeZip(data):
+		return &WrongCommandError{Path: path, What: "a zip archive (an onboarding bundle?)", Wanted: wanted,
+			Instead: "pymetrics-sso verify-bundle " + shellWord(path)}
+	case report != nil && report.Kind == samlcheck.KindCertificate:
+		return &WrongCommandError{Path: path, What: "a certificate", Wanted: wanted,
+			Instead: "pymetrics-sso check --cert " + shellWord(path) + " FederationMetadata.xml   (checks that the metadata was signed by it)"}
+	}
+	return nil
+}
+
+// MisroutedToVerify says, for a file given to `verify-bundle` that is not a
+// zip, whether it is metadata or a certificate, so support is sent to the
+// right command instead of being told to ask the customer for a new bundle.
+func MisroutedToVerify(path string, data []byte) error {
+	if looksLikeZip(data) {
+		return nil
+	}
+	const wanted = "an onboarding bundle (.zip)"
+	r := samlcheck.Check(data, samlcheck.Options{})
+	switch r.Kind {
+	case samlcheck.KindCertificate:
+		return &WrongCommandError{Path: path, What: "a certificate", Wanted: wanted,
+			Instead: "pymetrics-sso verify-bundle --cert " + shellWord(path) + " BUNDLE.zip   (checks that the bundle's metadata was signed by it)"}
+	case samlcheck.KindEntraApp, samlcheck.KindEntraTenant, samlcheck.KindEntraCommon, samlcheck.KindADFS,
+		samlcheck.KindIdP, samlcheck.KindSP, samlcheck.KindAggregate:
+		return &WrongCommandError{Path: path, What: "SAML metadata (" + string(r.Kind) + ")", Wanted: wanted,
+			Instead: "pymetrics-sso check " + shellWord(path)}
+	}
+	return nil
+}
+
+// shellWord quotes a path for a POSIX shell when it needs it, so the line
+// can be copied as it is.
+func shellWord(s string) string {
+	if s != "" && !strings.ContainsFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:@+=,", r))
+	}) {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
