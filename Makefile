@@ -61,6 +61,7 @@ bench:
 
 screenshots: build
 	scripts/screenshots.sh ./$(BIN)
+	scripts/screenshots-renewal.sh ./$(BIN)
 
 ## package-linux: dist/pymetrics-sso-VERSION-linux-amd64.tar.xz (docs/packaging.md)
 package-linux:

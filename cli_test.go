@@ -83,9 +83,9 @@ func TestStreams(t *testing.T) {
 		quiet    bool   // stderr must be empty
 		noStdout bool   // stdout must be empty
 	}{
-		{name: "help", args: []string{"help"}, stdout: "pymetrics-sso check FILE|-", quiet: true},
-		{name: "-h", args: []string{"-h"}, stdout: "pymetrics-sso check FILE|-", quiet: true},
-		{name: "--help", args: []string{"--help"}, stdout: "pymetrics-sso verify-bundle [--thumbprint HEX] [--customer NAME] FILE", quiet: true},
+		{name: "help", args: []string{"help"}, stdout: "pymetrics-sso check FILE|URL|-", quiet: true},
+		{name: "-h", args: []string{"-h"}, stdout: "pymetrics-sso check FILE|URL|-", quiet: true},
+		{name: "--help", args: []string{"--help"}, stdout: "pymetrics-sso verify-bundle [--previous BUNDLE] [--thumbprint HEX] [--customer NAME] FILE", quiet: true},
 		{name: "-help", args: []string{"-help"}, stdout: "Exit codes:", quiet: true},
 		{name: "version", args: []string{"version"}, stdout: "pymetrics-sso 0.", quiet: true},
 		{name: "--version", args: []string{"--version"}, stdout: "pymetrics-sso 0.", quiet: true},

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/pymetrics/sso-assistant/samlcheck"
 	"github.com/pymetrics/sso-assistant/wizard/bundle"
 )
 
@@ -15,12 +14,12 @@ import (
 // metadata, and writes it to --out, to the default file name, or (--out -)
 // to standard output.
 func cmdBundle(e *env, args []string) error {
-	f := newFlags("bundle", "--customer NAME | --support-url URL --metadata FILE [--thumbprint HEX] [--cert FILE] [--contact-name S] [--contact-email S] [--created RFC3339] [--out FILE|-] [--force]", e)
+	f := newFlags("bundle", "--customer NAME | --support-url URL --metadata FILE|URL [--thumbprint HEX] [--cert FILE] [--contact-name S] [--contact-email S] [--created RFC3339] [--out FILE|-] [--force]", e)
 	var c customerFlags
 	c.register(f)
 	var p pins
 	p.register(f)
-	metadata := f.String("metadata", "", "the Federation Metadata XML `file` downloaded from Entra")
+	metadata := f.String("metadata", "", "the Federation Metadata XML `file` downloaded from Entra, or its App Federation Metadata Url")
 	contactName := f.String("contact-name", "", "your `name`, for pymetrics support")
 	contactEmail := f.String("contact-email", "", "your e-mail `address`, for pymetrics support")
 	created := f.String("created", "", "the bundle's creation `time` (RFC 3339; default now); the same inputs and time give the same bytes")
@@ -50,21 +49,25 @@ func cmdBundle(e *env, args []string) error {
 			return f.usagef("--created wants a time like 2026-01-31T12:00:00Z: %v", err)
 		}
 	}
-	report, data, err := samlcheck.CheckFile(*metadata, opts)
+	checkAt := opts
+	if checkAt.Now.IsZero() {
+		checkAt.Now = when
+	}
+	meta, err := readMetadata(e, "--metadata", *metadata, checkAt, false)
+	if err == nil {
+		err = urlTenantRefused(e, meta, false)
+	}
 	if err != nil {
-		return readError("--metadata", *metadata, err)
-	}
-	if data == nil { // refused before reading (too large): show why
-		report.WriteText(e.stderr)
 		fmt.Fprintln(e.stderr, "\nNo bundle was written.")
-		return &problemsError{}
+		return err
 	}
+	data := meta.data
 	name := *out
 	if name == "" || isStdout(name) {
 		name = bundle.DefaultFileName(u.Customer, when)
 	}
 	b, err := bundle.Build(bundle.Input{
-		URLs: u, Metadata: data, MetadataName: *metadata, Check: opts,
+		URLs: u, Metadata: data, MetadataName: meta.name, Source: meta.source, Check: opts,
 		ContactName: *contactName, ContactEmail: *contactEmail,
 		Created: when, ToolVersion: e.version, FileName: filepath.Base(name),
 	})

@@ -18,14 +18,21 @@ import (
 // bundle.VerifyOptions, so a new expectation is a new field there and a
 // flag here.
 func cmdVerifyBundle(e *env, args []string) error {
-	f := newFlags("verify-bundle", "[--json] [--thumbprint HEX] [--cert FILE] [--customer NAME] [--tenant ID] [--extract DIR] [--now RFC3339] FILE|-", e)
+	f := newFlags("verify-bundle", "[--json] [--previous BUNDLE] [--thumbprint HEX] [--cert FILE] [--customer NAME] [--tenant ID] [--extract DIR] [--now RFC3339] FILE|-", e)
 	asJSON := f.Bool("json", false, "print the result as JSON")
 	customer := f.String("customer", "", "the customer `name` you expect the bundle to be for; another customer's bundle fails")
 	tenant := f.String("tenant", "", "the Entra tenant `ID` you expect (from the customer's earlier bundle); another tenant fails")
 	extract := f.String("extract", "", "write the verified metadata and signing certificates into this `folder` (never overwrites)")
+	previous := f.String("previous", "", "the `bundle` before this rollover bundle (onboarding or rollover): says whether it vouches for the new certificate")
 	path, opts, err := parseOneInput(e, f, args, "bundle file")
 	if err != nil {
 		return err
+	}
+	if *previous != "" {
+		if path == "-" {
+			return f.usagef("with --previous, give the rollover bundle as a file, not standard input")
+		}
+		return verifyChain(e, *previous, path, opts, *asJSON)
 	}
 	vopts := bundle.VerifyOptions{Check: opts, Customer: *customer}
 	if *customer != "" {

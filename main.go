@@ -52,11 +52,12 @@ import (
 // function, not a variable, because help reads it.
 func commandTable() []command {
 	return []command{
-		{name: "check", synopsis: "FILE|-", summary: "check a Federation Metadata XML file", run: cmdCheck},
+		{name: "check", synopsis: "FILE|URL|-", summary: "check a Federation Metadata XML file, or fetch it from its URL", run: cmdCheck},
 		{name: "urls", synopsis: "--customer NAME", summary: "the values to enter in Entra's Basic SAML Configuration", run: cmdURLs},
 		{name: "sp-metadata", synopsis: "--customer NAME", summary: `an SP metadata file for Entra's "Upload metadata file"`, run: cmdSPMetadata},
 		{name: "bundle", synopsis: "--customer NAME --metadata FILE", summary: "the onboarding bundle for pymetrics support", run: cmdBundle},
-		{name: "verify-bundle", synopsis: "[--thumbprint HEX] [--customer NAME] FILE", summary: "check an onboarding bundle and show what to configure (for pymetrics support)", run: cmdVerifyBundle},
+		{name: "verify-bundle", synopsis: "[--previous BUNDLE] [--thumbprint HEX] [--customer NAME] FILE", summary: "check an onboarding or rollover bundle and show what to configure (for pymetrics support)", run: cmdVerifyBundle},
+		{name: "rollover", synopsis: "--previous BUNDLE --metadata FILE|URL", summary: "a rollover bundle announcing a new signing certificate", run: cmdRollover},
 		{name: "check-signin", synopsis: "(--customer NAME --metadata FILE | --bundle ZIP) FILE|-", summary: "check a captured sign-in (HAR, SAML-tracer export, SAMLResponse, Entra's error page)", run: cmdCheckSignIn},
 		{name: "version", summary: "print the version (also --version)", run: cmdVersion},
 		{name: "help", summary: "print this help (also -h, --help)", run: cmdHelp},

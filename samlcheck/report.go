@@ -30,6 +30,9 @@ const (
 	KindNotXML      Kind = "not-xml"
 	KindEmpty       Kind = "empty"
 	KindUnknownXML  Kind = "unknown-xml"
+	// KindURL: a metadata URL that gave no file to check (refused before
+	// any connection, or the fetch failed); see internal/metadataurl.
+	KindURL Kind = "url"
 )
 
 // Severity orders findings. Only SeverityError makes a Report not OK.

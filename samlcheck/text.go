@@ -23,6 +23,7 @@ var kindNames = map[Kind]string{
 	KindNotXML:      "not XML",
 	KindEmpty:       "empty file",
 	KindUnknownXML:  "XML, but not SAML metadata",
+	KindURL:         "a URL; no file was fetched",
 }
 
 // WriteText writes the report for people: the verdict first, then what the

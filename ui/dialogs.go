@@ -52,6 +52,8 @@ func explain(err error) string {
 			return "The metadata file cannot go into a bundle: " + refused.Reason
 		}
 		return "The metadata file did not pass the check, so no bundle was made. Go to the SAML signing certificate step to see why."
+	case errors.Is(err, bundle.ErrRolloverRefused):
+		return "The rollover bundle was not made: the new metadata no longer meets the rules of a rollover. Go back to step 2 of the renewal to see why."
 	case errors.Is(err, bundle.ErrInvalidInput):
 		return "The bundle could not be made from the current values. Check the customer name in Basic SAML configuration and your contact details on the Send to pymetrics support step."
 	}

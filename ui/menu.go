@@ -51,6 +51,7 @@ func (u *UI) guardMenu(m *fyne.MainMenu) *fyne.MainMenu {
 func (u *UI) mainMenu() *fyne.MainMenu {
 	file := fyne.NewMenu("File",
 		item("Open metadata file…", shortcutOpen, u.openMetadataDialog),
+		item("Open metadata URL…", nil, func() { u.openMetadataURLDialog() }),
 		item("Save onboarding bundle…", shortcutSaveBundle, func() {
 			u.goTo(wizard.StepSendToSupport)
 			if !u.sendScreen().save.Disabled() {
@@ -63,6 +64,9 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 				s.onEmail()
 			}
 		}),
+		fyne.NewMenuItemSeparator(),
+		item("Renew the signing certificate…", nil, u.openRenewal),
+		item("Open bundle to renew…", nil, u.openBundleForRenewal),
 		fyne.NewMenuItemSeparator(),
 		item("Start over…", nil, u.confirmStartOver),
 	)
@@ -134,6 +138,8 @@ func (u *UI) confirmStartOver() {
 		}
 		u.notices.RemoveAll()
 		u.notices.Add(u.saveBad.object())
+		u.notices.Add(u.renewOffer.object())
+		u.refreshRenewalOffer()
 		if backup != "" {
 			u.notices.Add(newBanner(levelInfo, "Started over", "Your previous session is kept as "+backup+".").object())
 		}

@@ -7,5 +7,5 @@ import "github.com/pymetrics/sso-assistant/wizard"
 type prerequisitesScreen struct{ *frame }
 
 func (u *UI) newPrerequisitesScreen(st wizard.Step) *prerequisitesScreen {
-	return &prerequisitesScreen{frame: u.newFrame(st, frameParts{})}
+	return &prerequisitesScreen{frame: u.newFrame(st, frameParts{body: u.renewEntry()})}
 }

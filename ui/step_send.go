@@ -112,7 +112,12 @@ func (s *sendScreen) input(created time.Time, fileName string) (bundle.Input, st
 	if bundle.CheckContact(name, email) != nil {
 		return bundle.Input{}, "Correct your contact details below, or leave them empty: the message under the field says what is wrong.", false
 	}
+	var source *bundle.MetadataSource
+	if m.SourceURL != "" {
+		source = &bundle.MetadataSource{URL: m.SourceURL, FetchedAt: m.FetchedAt}
+	}
 	return bundle.Input{
+		Source:       source,
 		URLs:         urls,
 		Metadata:     m.Data,
 		MetadataName: m.Name,

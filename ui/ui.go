@@ -116,6 +116,11 @@ type UI struct {
 	basic   *basicSAMLScreen
 	cert    *certificateScreen
 	send    *sendScreen
+
+	// renew is the certificate renewal journey once opened; renewOffer
+	// offers it in the notices (renew_journey.go).
+	renew      *renewJourney
+	renewOffer *banner
 }
 
 // screen is one step's content. refresh re-reads the wizard's state; it is
@@ -235,7 +240,7 @@ func (u *UI) build() {
 	u.nav = u.newNavigation()
 	u.saveBad = newBanner(levelError, "Your progress is not being saved", "")
 	u.saveBad.object().Hide()
-	u.notices = container.NewVBox(u.saveBad.object())
+	u.notices = container.NewVBox(u.saveBad.object(), u.newRenewalOffer())
 	// Focus moves in the order of Objects, so they are listed as the eye
 	// reads the window (step list, notices, step, Back/Next), not in
 	// NewBorder's order, which puts the centre first.
@@ -263,6 +268,9 @@ func (u *UI) start() {
 		u.notices.Add(newBanner(levelWarning, "Already open in another window", u.load.Message).object())
 	}
 	u.show(u.wiz.Current())
+	if u.wiz.Renewal() != nil {
+		u.openRenewal() // the admin left off in the renewal
+	}
 	// A restored (or demo) file is judged again today: its certificate may
 	// have expired since it was checked.
 	if u.wiz.Metadata() != nil {

@@ -4,8 +4,9 @@
 // steps with their checklists and completion rules, the check of what the
 // admin pasted back from the portal, the SP metadata file for Entra's
 // "Upload metadata file" button, the judgement of a captured sign-in against
-// the customer's values (CheckSignIn), and the saved session that makes the
-// journey resumable.
+// the customer's values (CheckSignIn), the certificate renewal journey (its
+// four steps, when it is due, and where the admin is in it), and the saved
+// session that makes both journeys resumable.
 //
 // The package is pure Go and never imports a UI toolkit: the desktop UI only
 // renders a Wizard's state and calls its methods, and the command line uses

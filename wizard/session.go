@@ -53,7 +53,12 @@ type Session struct {
 	ContactName  string        `json:"contact_name,omitempty"`
 	ContactEmail string        `json:"contact_email,omitempty"`
 	Bundle       *BundleRecord `json:"bundle,omitempty"`
-	Updated      time.Time     `json:"updated,omitzero"`
+	// Renewal is the certificate renewal journey, when one is started.
+	Renewal *Renewal `json:"renewal,omitempty"`
+	// LastRenewal is the renewal finished last: its certificate is the one
+	// in use, and its rollover bundle is what support has now.
+	LastRenewal *RenewalRecord `json:"last_renewal,omitempty"`
+	Updated     time.Time      `json:"updated,omitzero"`
 }
 
 // SupportURLs are values pasted from pymetrics support.
@@ -80,6 +85,11 @@ type Metadata struct {
 	// report's JSON leaves them out); re-run the check on Data to get them.
 	Report    *samlcheck.Report `json:"report,omitempty"`
 	CheckedAt time.Time         `json:"checked_at,omitzero"`
+	// SourceURL and FetchedAt say where and when the file was fetched,
+	// when it came from its App Federation Metadata Url (the bundle
+	// records them).
+	SourceURL string    `json:"source_url,omitempty"`
+	FetchedAt time.Time `json:"fetched_at,omitzero"`
 }
 
 // BundleRecord remembers the last onboarding bundle saved, and for which
@@ -124,6 +134,11 @@ func (s Session) Clone() Session {
 	if s.Bundle != nil {
 		b := *s.Bundle
 		c.Bundle = &b
+	}
+	c.Renewal = s.Renewal.clone()
+	if s.LastRenewal != nil {
+		l := *s.LastRenewal
+		c.LastRenewal = &l
 	}
 	return c
 }

@@ -54,6 +54,14 @@
 // refuses unsafe names, links and duplicates, reads only into memory and
 // never writes anything (Extract writes, and only for a verified bundle).
 //
+// A rollover bundle (rollover.go) announces a new signing certificate with
+// the same writer, manifest, determinism and no-overwrite rules:
+// BuildRollover checks the new metadata against the previous bundle (same
+// tenant, entity ID and endpoints; a new certificate; a signer the previous
+// bundle trusted, or one the admin confirmed by thumbprint), Verify checks
+// one alone, and VerifyChain checks it against the previous bundle from the
+// two files, with a one-line verdict.
+//
 // The package is pure Go and never imports a UI toolkit.
 package bundle
 
@@ -157,6 +165,8 @@ type Input struct {
 	// A zero Check.Now is replaced by Created, so the same inputs always give
 	// the same verdict and the same bytes.
 	Check samlcheck.Options
+	// Source is where the metadata was fetched from, when it was.
+	Source *MetadataSource
 	// ContactName and ContactEmail are the admin's, optional.
 	ContactName  string
 	ContactEmail string
@@ -257,6 +267,11 @@ func Build(in Input) (*Bundle, error) {
 		return nil, err
 	}
 
+	if in.Source != nil {
+		if err := checkText("metadata URL", in.Source.URL); err != nil {
+			return nil, err
+		}
+	}
 	opts := in.Check
 	if opts.Now.IsZero() {
 		opts.Now = created

@@ -116,7 +116,7 @@ func TestGolden(t *testing.T) {
 	}
 }
 
-func writeGolden(t *testing.T, path string, data []byte) {
+func writeGolden(t testing.TB, path string, data []byte) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		t.Fatal(err)

@@ -239,7 +239,7 @@ func TestExtract(t *testing.T) {
 // null when unknown.
 func TestVerifyJSONKeys(t *testing.T) {
 	keys := []string{"schema_version", "ok", "verdict", "signer_confirmed", "confirm_thumbprint", "repacked", "file",
-		"entries", "onboarding", "report", "url_deviations", "configure", "findings"}
+		"entries", "onboarding", "rollover", "report", "url_deviations", "configure", "findings"}
 	for name, data := range map[string][]byte{"good": build(t, realInput(t)).Zip, "not a zip": []byte("not a zip")} {
 		out, err := json.Marshal(verifyBytes(data, atCreated))
 		if err != nil {

@@ -42,6 +42,9 @@ type Onboarding struct {
 	LogoutURL          string             `json:"logout_url"`
 	SigningCertificate SigningCertificate `json:"signing_certificate"`
 	Metadata           MetadataFile       `json:"metadata"`
+	// MetadataSource is set when the metadata was fetched from its URL
+	// rather than dropped as a file, so support can fetch it again.
+	MetadataSource *MetadataSource `json:"metadata_source,omitempty"`
 
 	// The check's result when the bundle was made.
 	Verdict         string              `json:"verdict"` // VerdictOK or VerdictWarnings
@@ -173,6 +176,9 @@ func newOnboarding(urls wizard.URLs, r *samlcheck.Report, signer *samlcheck.Cert
 	ob.Demo, ob.ConfirmedInEntra = in.Demo, in.ConfirmedInEntra
 	if ob.ToolVersion == "" {
 		ob.ToolVersion = "unknown"
+	}
+	if in.Source != nil {
+		ob.MetadataSource = &MetadataSource{URL: in.Source.URL, FetchedAt: in.Source.FetchedAt.UTC().Truncate(time.Second)}
 	}
 	if in.ContactName != "" || in.ContactEmail != "" {
 		ob.Contact = &Contact{Name: in.ContactName, Email: in.ContactEmail}

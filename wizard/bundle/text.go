@@ -14,6 +14,9 @@ import (
 // pymetrics with (only when the bundle verified), each problem with its code
 // and entry, and last the verdict line.
 func (r *VerifyResult) WriteText(w io.Writer) error {
+	if r.Rollover != nil {
+		return r.writeRolloverText(w)
+	}
 	var b strings.Builder
 	line := func(format string, a ...any) { fmt.Fprintf(&b, format+"\n", a...) }
 	if r.File != "" {

@@ -137,7 +137,9 @@ type VerifyResult struct {
 	File       string
 	Entries    []EntryInfo
 	Onboarding *Onboarding
-	Report     *samlcheck.Report
+	// Rollover is set instead of Onboarding for a rollover bundle.
+	Rollover *Rollover
+	Report   *samlcheck.Report
 	// URLDeviations lists how onboarding.json's URLs, given by pymetrics
 	// support, differ from the tutorial's pattern. They are accepted, but
 	// support should recognise them.
@@ -180,12 +182,13 @@ func (r VerifyResult) MarshalJSON() ([]byte, error) {
 		File              *string            `json:"file"`
 		Entries           []EntryInfo        `json:"entries"`
 		Onboarding        *Onboarding        `json:"onboarding"`
+		Rollover          *Rollover          `json:"rollover"`
 		Report            *samlcheck.Report  `json:"report"`
 		URLDeviations     []wizard.Deviation `json:"url_deviations"`
 		Configure         *Configure         `json:"configure"`
 		Findings          []Problem          `json:"findings"`
 	}{ResultSchemaVersion, r.OK, r.Verdict, r.SignerConfirmed, confirm, r.Repacked, file,
-		r.Entries, r.Onboarding, r.Report, devs, r.Configure, r.Problems})
+		r.Entries, r.Onboarding, r.Rollover, r.Report, devs, r.Configure, r.Problems})
 }
 
 // Limits on what Verify reads. A real bundle is some tens of kilobytes; the
@@ -338,17 +341,21 @@ func VerifyWith(r io.ReaderAt, size int64, vopts VerifyOptions) *VerifyResult {
 		return res.finish()
 	}
 
-	files, ok := readEntries(res, zr, metaLimit, totalLimit)
+	expected := expectedEntries()
+	if isRollover(zr) {
+		expected = rolloverEntries()
+	}
+	files, ok := readEntries(res, zr, expected, metaLimit, totalLimit)
 	if !ok {
 		return res.finish()
 	}
-	for _, name := range expectedEntries() {
+	for _, name := range expected {
 		if _, ok := files[name]; !ok && !res.hasEntryProblem(name) {
 			res.add(ProblemEntryMissing, name, "%s is missing from the bundle", name)
 		}
 	}
 	if sums, ok := files[EntrySums]; ok {
-		checkSums(res, sums, files)
+		checkSums(res, sums, files, expected)
 	}
 
 	var signer *samlcheck.Certificate
@@ -360,6 +367,10 @@ func VerifyWith(r io.ReaderAt, size int64, vopts VerifyOptions) *VerifyResult {
 		res.Report = samlcheck.Check(meta, opts).For(samlcheck.AudienceSupport)
 		signer = checkMetadata(res, res.Report)
 		checkEveryPin(res, meta, opts)
+	}
+	if isRollover(zr) {
+		checkRolloverBundle(res, files, signer)
+		return res.finish()
 	}
 	if data, ok := files[EntryOnboarding]; ok {
 		res.Onboarding = checkOnboarding(res, data, files[EntryMetadata], signer)
@@ -412,17 +423,7 @@ func checkRendered(res *VerifyResult, files map[string][]byte, ob *Onboarding) {
 
 // attachedName is the bundle file name email.txt quotes.
 func attachedName(email []byte) (string, bool) {
-	prefix := "\n" + emailAttachedLine
-	i := bytes.Index(email, []byte(prefix))
-	if i < 0 {
-		return "", false
-	}
-	rest := email[i+len(prefix):]
-	end := bytes.IndexByte(rest, '\n')
-	if end <= 0 {
-		return "", false
-	}
-	return string(rest[:end]), true
+	return attachedNameAfter(email, emailAttachedLine)
 }
 
 func (r *VerifyResult) hasEntryProblem(name string) bool {
@@ -437,8 +438,7 @@ func (r *VerifyResult) hasEntryProblem(name string) bool {
 // readEntries reads the entries a bundle holds into memory, each within its
 // limit, and names every entry it will not read and why. ok is false when
 // the entries together pass totalLimit, which ends the verification.
-func readEntries(res *VerifyResult, zr *zip.Reader, metaLimit, totalLimit int64) (files map[string][]byte, ok bool) {
-	expected := expectedEntries()
+func readEntries(res *VerifyResult, zr *zip.Reader, expected []string, metaLimit, totalLimit int64) (files map[string][]byte, ok bool) {
 	files = map[string][]byte{}
 	seen := map[string]string{} // case-folded name -> first name
 	var total int64
@@ -559,7 +559,7 @@ func unsafeName(name string) string {
 func quote(s string) string { return strconv.QuoteToGraphic(s) }
 
 // checkSums compares SHA256SUMS with the entries read.
-func checkSums(res *VerifyResult, sums []byte, files map[string][]byte) {
+func checkSums(res *VerifyResult, sums []byte, files map[string][]byte, expected []string) {
 	listed := map[string]string{}
 	text := string(sums)
 	if text != "" && !strings.HasSuffix(text, "\n") {
@@ -579,11 +579,11 @@ func checkSums(res *VerifyResult, sums []byte, files map[string][]byte) {
 			continue
 		}
 		listed[name] = sum
-		if name == EntrySums || !slices.Contains(expectedEntries(), name) {
+		if name == EntrySums || !slices.Contains(expected, name) {
 			res.add(ProblemSumsExtra, EntrySums, "%s lists %s, which is not part of a bundle", EntrySums, quote(name))
 		}
 	}
-	for _, name := range expectedEntries() {
+	for _, name := range expected {
 		if name == EntrySums {
 			continue
 		}

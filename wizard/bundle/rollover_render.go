@@ -1,0 +1,118 @@
+package bundle
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// rolloverAttachedLine starts the rollover e-mail's line that names the
+// bundle file; verify-bundle reads the name back from it.
+const rolloverAttachedLine = "The rollover bundle is attached: "
+
+// newRolloverEmail is email.txt of a rollover bundle. Like the calendar
+// event it is made from rollover.json and the file name alone, so
+// verify-bundle can make it again and compare.
+func newRolloverEmail(ro Rollover, fileName string) Email {
+	var b strings.Builder
+	line := func(format string, a ...any) { fmt.Fprintf(&b, format+"\n", a...) }
+	line("Hello pymetrics Solutions Engineering,")
+	line("")
+	line("Our SAML signing certificate for pymetrics in Microsoft Entra ID is being renewed.")
+	line("We have created the new certificate in Entra but NOT made it active yet.")
+	line("%s%s", rolloverAttachedLine, fileName)
+	line("It holds our new Federation Metadata XML unchanged (%s), which lists both", EntryMetadata)
+	line("certificates. You can check it against the bundle you have from us with:")
+	line("  pymetrics-sso verify-bundle --previous %s %s", orPlaceholder(ro.Previous.FileName, "PREVIOUS-BUNDLE.zip"), fileName)
+	line("")
+	line("Customer name: %s", ro.Customer)
+	line("Tenant ID: %s", ro.TenantID)
+	line("Microsoft Entra Identifier: %s", ro.EntityID)
+	line("")
+	line("New certificate (please add it to our pymetrics connection)")
+	line("- Thumbprint: %s", ro.NewCertificate.SHA1Thumbprint)
+	line("- Valid: %s to %s", ro.NewCertificate.NotBefore.Format("2006-01-02"), ro.NewCertificate.NotAfter.Format("2006-01-02"))
+	line("")
+	line("The metadata is signed by the certificate with thumbprint %s.", ro.Signer.SHA1Thumbprint)
+	switch ro.Link {
+	case LinkVouched:
+		line("That is the certificate you already have from our previous bundle, so it vouches")
+		line("for the new one.")
+	default:
+		line("That is NOT a certificate from our previous bundle; we confirmed its thumbprint in")
+		line("the Entra portal. Please confirm it with us before adding the new certificate.")
+	}
+	line("Previous bundle: %s (SHA-256 %s)", orPlaceholder(ro.Previous.FileName, "sent earlier"), ro.Previous.SHA256)
+	if ro.Source != nil {
+		line("Metadata URL: %s", ro.Source.URL)
+	}
+	line("")
+	line("Planned switch: on %s we make the new certificate active in Entra.", ro.SwitchDate)
+	line("Please tell us when pymetrics accepts the new certificate, so we can switch then.")
+	line("")
+	line("Attachment: %s", fileName)
+	line("")
+	line("Thank you")
+	line("")
+	line("-- ")
+	line("Made with pymetrics SSO Assistant %s on %s.", ro.ToolVersion, ro.Created.Format("2006-01-02 15:04 UTC"))
+	return Email{
+		To:      SupportAddress,
+		Subject: fmt.Sprintf("SAML certificate renewal for %s: new Entra ID signing certificate %s", ro.Customer, ro.NewCertificate.SHA1Thumbprint),
+		Body:    b.String(),
+	}
+}
+
+func orPlaceholder(s, placeholder string) string {
+	if s == "" {
+		return placeholder
+	}
+	return s
+}
+
+// renderSwitchCalendar is certificate-switch.ics: one all-day event on the
+// switch day, with an alarm at 09:00, telling the admin what to do in
+// Entra. UID and DTSTAMP derive from the inputs so the file is
+// deterministic.
+func renderSwitchCalendar(ro Rollover) []byte {
+	day, err := time.Parse(time.DateOnly, ro.SwitchDate)
+	if err != nil {
+		day = ro.Created
+	}
+	day = time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC)
+	uidSum := sha256.Sum256([]byte("switch\x00" + ro.Customer + "\x00" + ro.NewCertificate.SHA1Thumbprint))
+	summary := fmt.Sprintf("Make the new pymetrics SAML certificate active (%s)", ro.Customer)
+	desc := fmt.Sprintf("Only once pymetrics support has confirmed that they have the new certificate (thumbprint %s): "+
+		"in the Microsoft Entra admin center open Enterprise applications > pymetrics > Single sign-on > SAML Certificates > Edit, "+
+		"and choose Make certificate active (or Set as active certificate in the certificate row's menu). "+
+		"Then download the Federation Metadata XML once more, check that the SSO Assistant shows it signed by the new certificate, and test sign-in. "+
+		"The certificate in use now (thumbprint %s, which signed the metadata) expires on %s.",
+		ro.NewCertificate.SHA1Thumbprint, ro.Signer.SHA1Thumbprint, ro.Signer.NotAfter.UTC().Format("2 January 2006"))
+
+	var b bytes.Buffer
+	prop := func(name, value string) { b.WriteString(foldLine(name + ":" + value)) }
+	prop("BEGIN", "VCALENDAR")
+	prop("VERSION", "2.0")
+	prop("PRODID", "-//pymetrics//SSO Assistant//EN")
+	prop("CALSCALE", "GREGORIAN")
+	prop("METHOD", "PUBLISH")
+	prop("BEGIN", "VEVENT")
+	prop("UID", hex.EncodeToString(uidSum[:16])+"@sso-assistant.pymetrics.com")
+	prop("DTSTAMP", ro.Created.UTC().Format("20060102T150405Z"))
+	prop("DTSTART;VALUE=DATE", day.Format("20060102"))
+	prop("DTEND;VALUE=DATE", day.AddDate(0, 0, 1).Format("20060102"))
+	prop("SUMMARY", icsText(summary))
+	prop("DESCRIPTION", icsText(desc))
+	prop("TRANSP", "TRANSPARENT")
+	prop("BEGIN", "VALARM")
+	prop("ACTION", "DISPLAY")
+	prop("DESCRIPTION", icsText(summary))
+	prop("TRIGGER", "PT9H")
+	prop("END", "VALARM")
+	prop("END", "VEVENT")
+	prop("END", "VCALENDAR")
+	return b.Bytes()
+}

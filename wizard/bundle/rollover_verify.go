@@ -1,0 +1,420 @@
+package bundle
+
+import (
+	"archive/zip"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"encoding/pem"
+	"fmt"
+	"io"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/pymetrics/sso-assistant/samlcheck"
+)
+
+// Problem codes of rollover bundles, alone and against their previous bundle.
+const (
+	ProblemRolloverJSON     ProblemCode = "rollover.malformed"      // rollover.json does not parse or lacks a value
+	ProblemRolloverSchema   ProblemCode = "rollover.schema-version" // a schema this tool does not read
+	ProblemRolloverNewCert  ProblemCode = "rollover.new-certificate-mismatch"
+	ProblemRolloverLink     ProblemCode = "rollover.link-invalid"      // the recorded link does not follow from the recorded trust
+	ProblemRolloverNotRoll  ProblemCode = "rollover.not-rollover"      // --previous given, but the bundle is no rollover bundle
+	ProblemRolloverPrevious ProblemCode = "rollover.previous-mismatch" // not the bundle the rollover was made from
+	ProblemRolloverSwapped  ProblemCode = "rollover.swapped"           // the previous bundle is newer than the next
+	// The same words as the rollover's findings (CodeRollover...), as
+	// verify-bundle --previous finds them again.
+	ProblemRolloverPrevBad    ProblemCode = "rollover.previous-invalid"
+	ProblemRolloverTenant     ProblemCode = "rollover.tenant-changed"
+	ProblemRolloverEndpoints  ProblemCode = "rollover.endpoints-changed"
+	ProblemRolloverNoNew      ProblemCode = "rollover.no-new-certificate"
+	ProblemRolloverNotVouched ProblemCode = "rollover.signer-not-vouched"
+)
+
+// rolloverEntries is the set of entries a rollover bundle holds, sorted.
+func rolloverEntries() []string {
+	names := []string{EntryMetadata, EntrySums, EntrySwitchCalendar, EntryEmail, EntryNewCertificate, EntryRollover, EntryCertificate}
+	sort.Strings(names)
+	return names
+}
+
+func isRollover(zr *zip.Reader) bool {
+	return slices.ContainsFunc(zr.File, func(f *zip.File) bool { return f.Name == EntryRollover })
+}
+
+// checkRolloverBundle checks a rollover bundle on its own: rollover.json
+// agrees with the verified metadata, both certificates are the ones it
+// names, its link follows from the trust it records, and the e-mail and
+// calendar event are the ones the assistant writes for it. Whether the
+// recorded trust is true is for VerifyChain, which has the previous bundle.
+func checkRolloverBundle(res *VerifyResult, files map[string][]byte, signer *samlcheck.Certificate) {
+	data, ok := files[EntryRollover]
+	if !ok {
+		return
+	}
+	var ro Rollover
+	if err := json.Unmarshal(data, &ro); err != nil {
+		res.add(ProblemRolloverJSON, EntryRollover, "%s does not parse as JSON: %v", EntryRollover, err)
+		return
+	}
+	if ro.SchemaVersion != RolloverSchemaVersion || ro.Kind != KindRollover {
+		res.add(ProblemRolloverSchema, EntryRollover, "%s has schema_version %d and kind %s; this version of the tool reads %d and %q",
+			EntryRollover, ro.SchemaVersion, quote(ro.Kind), RolloverSchemaVersion, KindRollover)
+		return
+	}
+	res.Rollover = &ro
+	field := func(code ProblemCode, name, got, want, source string) {
+		if got != want {
+			res.add(code, EntryRollover, "%s says %s is %s, but %s says %s", EntryRollover, name, quote(got), source, quote(want))
+		}
+	}
+	if ro.Customer == "" || checkText("customer", ro.Customer) != nil {
+		res.add(ProblemRolloverJSON, EntryRollover, "%s names no usable customer (%s)", EntryRollover, quote(ro.Customer))
+	}
+	if _, err := time.Parse(time.DateOnly, ro.SwitchDate); err != nil {
+		res.add(ProblemRolloverJSON, EntryRollover, "%s has switch_date %s, not a day like 2026-01-31", EntryRollover, quote(ro.SwitchDate))
+	}
+	if meta, ok := files[EntryMetadata]; ok {
+		sum := sha256.Sum256(meta)
+		field(ProblemMetadataFile, "metadata.sha256", ro.Metadata.SHA256, hex.EncodeToString(sum[:]), EntryMetadata)
+		if ro.Metadata.Size != len(meta) {
+			res.add(ProblemMetadataFile, EntryRollover, "%s says the metadata is %d bytes, but %s is %d bytes", EntryRollover, ro.Metadata.Size, EntryMetadata, len(meta))
+		}
+	}
+	checkRecordedLink(res, &ro)
+
+	newDER := pemCertificate(res, files, EntryNewCertificate)
+	sigDER := pemCertificate(res, files, EntryCertificate)
+	if signer != nil && res.Report != nil {
+		r := res.Report
+		src := "the signed metadata"
+		field(ProblemEntityID, "entity_id", ro.EntityID, r.EntityID, src)
+		field(ProblemTenant, "tenant_id", ro.TenantID, r.TenantID, src)
+		field(ProblemEndpoint, "login_url", ro.LoginURL, loginURL(r), src)
+		field(ProblemEndpoint, "logout_url", ro.LogoutURL, logoutURL(r), src)
+		compareCert(res, "signer", ro.Signer, signer, field)
+		if sigDER != nil && !bytes.Equal(sigDER, signer.DER) {
+			res.add(ProblemCertMismatch, EntryCertificate, "%s is not the certificate that signed %s (which has thumbprint %s)", EntryCertificate, EntryMetadata, signer.SHA1Thumbprint)
+		}
+		var listed *samlcheck.Certificate
+		for _, c := range signingCerts(r) {
+			if c.SHA1Thumbprint == ro.NewCertificate.SHA1Thumbprint {
+				listed = &c
+			}
+		}
+		switch {
+		case listed == nil:
+			res.add(ProblemRolloverNewCert, EntryRollover, "%s names new certificate %s, which the signed metadata does not list as a signing certificate", EntryRollover, quote(ro.NewCertificate.SHA1Thumbprint))
+		default:
+			compareCert(res, "new_certificate", ro.NewCertificate, listed, field)
+			if newDER != nil && !bytes.Equal(newDER, listed.DER) {
+				res.add(ProblemRolloverNewCert, EntryNewCertificate, "%s is not the certificate %s names as new (thumbprint %s)", EntryNewCertificate, EntryRollover, listed.SHA1Thumbprint)
+			}
+		}
+	}
+	if !res.hasEntryProblem(EntryRollover) {
+		checkRolloverRendered(res, files, &ro)
+	}
+}
+
+// checkRecordedLink insists that the link rollover.json claims follows from
+// what it records: vouched means the signer is among the previous bundle's
+// trusted certificates, confirmed means the admin's thumbprints name it; and
+// the new certificate is one the previous bundle did not have.
+func checkRecordedLink(res *VerifyResult, ro *Rollover) {
+	signer := ro.Signer.SHA1Thumbprint
+	switch ro.Link {
+	case LinkVouched:
+		if !slices.Contains(ro.Previous.TrustedThumbprints, signer) {
+			res.add(ProblemRolloverLink, EntryRollover, "%s says the new certificate is vouched for, but its signer %s is not among the previous bundle's trusted certificates %s",
+				EntryRollover, quote(signer), quote(strings.Join(ro.Previous.TrustedThumbprints, ", ")))
+		}
+	case LinkConfirmedByThumbprint:
+		if !slices.Contains(ro.ConfirmedThumbprints, signer) {
+			res.add(ProblemRolloverLink, EntryRollover, "%s says the signer was confirmed by thumbprint, but the confirmed thumbprints do not include %s", EntryRollover, quote(signer))
+		}
+	default:
+		res.add(ProblemRolloverLink, EntryRollover, "%s has link %s; a rollover bundle is %q or %q", EntryRollover, quote(ro.Link), LinkVouched, LinkConfirmedByThumbprint)
+	}
+	if slices.Contains(ro.Previous.KnownThumbprints, ro.NewCertificate.SHA1Thumbprint) || slices.Contains(ro.Previous.TrustedThumbprints, ro.NewCertificate.SHA1Thumbprint) {
+		res.add(ProblemRolloverNoNew, EntryRollover, "%s announces %s as new, but the previous bundle already had it", EntryRollover, quote(ro.NewCertificate.SHA1Thumbprint))
+	}
+}
+
+func compareCert(res *VerifyResult, name string, got SigningCertificate, want *samlcheck.Certificate, field func(code ProblemCode, name, got, want, source string)) {
+	src := "the signed metadata"
+	field(ProblemThumbprint, name+".sha1_thumbprint", got.SHA1Thumbprint, want.SHA1Thumbprint, src)
+	field(ProblemCertValidity, name+".sha256_fingerprint", got.SHA256Fingerprint, want.SHA256Fingerprint, src)
+	field(ProblemCertValidity, name+".not_before", stamp(got.NotBefore), stamp(want.NotBefore), src)
+	field(ProblemCertValidity, name+".not_after", stamp(got.NotAfter), stamp(want.NotAfter), src)
+}
+
+// pemCertificate returns the DER of an entry that must be exactly one PEM
+// certificate, or nil (reported) when it is not.
+func pemCertificate(res *VerifyResult, files map[string][]byte, name string) []byte {
+	data, ok := files[name]
+	if !ok {
+		return nil
+	}
+	block, rest := pem.Decode(data)
+	if block == nil || block.Type != "CERTIFICATE" || len(bytes.TrimSpace(rest)) != 0 {
+		res.add(ProblemCertMalformed, name, "%s is not exactly one PEM certificate", name)
+		return nil
+	}
+	return block.Bytes
+}
+
+func checkRolloverRendered(res *VerifyResult, files map[string][]byte, ro *Rollover) {
+	fileName, named := attachedNameAfter(files[EntryEmail], rolloverAttachedLine)
+	if data, ok := files[EntryEmail]; ok {
+		if !named || !bytes.Equal(data, []byte(newRolloverEmail(*ro, fileName).Text())) {
+			res.add(ProblemEmail, EntryEmail, "%s is not the e-mail the assistant writes for the values in %s: it was edited after the bundle was made", EntryEmail, EntryRollover)
+		}
+	}
+	if data, ok := files[EntrySwitchCalendar]; ok && !bytes.Equal(data, renderSwitchCalendar(*ro)) {
+		res.add(ProblemCalendar, EntrySwitchCalendar, "%s is not the event the assistant writes for the values in %s: it was edited after the bundle was made", EntrySwitchCalendar, EntryRollover)
+	}
+}
+
+// ChainResult is verify-bundle --previous: both bundles verified, and
+// whether the previous one vouches for the next one's new certificate.
+type ChainResult struct {
+	// OK is true when both bundles verify and the link is vouched or
+	// confirmed by thumbprint.
+	OK bool `json:"ok"`
+	// Link is LinkVouched, LinkConfirmedByThumbprint or LinkNotLinked.
+	Link string `json:"link"`
+	// Verdict is the one line support reads first.
+	Verdict  string        `json:"verdict"`
+	Previous *VerifyResult `json:"previous"`
+	Bundle   *VerifyResult `json:"bundle"`
+	// Problems are what breaks the link (each bundle's own problems are in
+	// Previous and Bundle).
+	Problems []Problem `json:"problems"`
+	// Notes say how the previous bundle was judged when it was not as of
+	// the rollover's creation (its signer has expired since).
+	Notes []samlcheck.Finding `json:"notes,omitempty"`
+}
+
+// VerifyChain checks a rollover bundle against the bundle before it, from
+// the two files alone: each verifies; the rollover names the previous
+// bundle's exact bytes and is the later of the two; tenant, entity ID and
+// endpoints agree; the new certificate is one the previous bundle did not
+// have; and its signer is one the previous bundle trusted (vouched), or was
+// confirmed by the admin's thumbprint, or neither (not linked).
+//
+// The previous bundle is judged as of the rollover's creation, when the
+// assistant judged it: a previous certificate that has expired since still
+// vouched for its successor then.
+func VerifyChain(previous []byte, next []byte, opts samlcheck.Options) *ChainResult {
+	c := &ChainResult{Link: LinkNotLinked}
+	c.Bundle = verifyBytesAt(next, opts)
+	ro := c.Bundle.Rollover
+	at := opts.Now
+	if ro != nil && !ro.Created.IsZero() {
+		at = ro.Created
+	}
+	if at.IsZero() {
+		at = time.Now()
+	}
+	c.Previous, c.Notes = VerifyPreviousBundle(previous, opts, at)
+	problem := func(code ProblemCode, format string, a ...any) {
+		c.Problems = append(c.Problems, Problem{Code: code, Message: fmt.Sprintf(format, a...)})
+	}
+	switch {
+	case ro == nil && c.Bundle.Onboarding != nil:
+		problem(ProblemRolloverNotRoll, "the bundle is an onboarding bundle, not a rollover bundle; give the rollover bundle last and the bundle before it with --previous")
+	case ro == nil:
+		problem(ProblemRolloverNotRoll, "the bundle is not a rollover bundle that verifies (%s)", firstProblem(c.Bundle))
+	}
+	if !c.Bundle.OK && ro != nil {
+		problem(ProblemRolloverNotRoll, "the rollover bundle does not verify: %s", firstProblem(c.Bundle))
+	}
+	prevSum := sha256.Sum256(previous)
+	prevHex := hex.EncodeToString(prevSum[:])
+	if prevRo := c.Previous.Rollover; prevRo != nil {
+		nextSum := sha256.Sum256(next)
+		if prevRo.Previous.SHA256 == hex.EncodeToString(nextSum[:]) {
+			problem(ProblemRolloverSwapped, "the two bundles are swapped: the one given with --previous was made from the other one; give the older bundle with --previous")
+		}
+	}
+	if ro != nil && !c.Previous.OK && c.Bundle.OK {
+		if ro.Previous.SHA256 == prevHex {
+			problem(ProblemRolloverPrevBad, "the previous bundle does not verify: %s", firstProblem(c.Previous))
+		}
+	}
+	prev, _ := TrustOf(c.Previous, previous)
+	if ro != nil {
+		if ro.Previous.SHA256 != prevHex {
+			problem(ProblemRolloverPrevious, "the rollover bundle was made from a bundle with SHA-256 %s, but the --previous file has SHA-256 %s: it is another bundle, or it was edited", show(ro.Previous.SHA256), prevHex)
+		}
+		if prev != nil && prev.Created.After(ro.Created) {
+			problem(ProblemRolloverSwapped, "the --previous bundle was made on %s, after the rollover bundle (%s): the bundles are swapped or the dates were edited", stamp(prev.Created), stamp(ro.Created))
+		}
+	}
+	if prev != nil && ro != nil && c.Bundle.OK {
+		c.link(prev, ro)
+	}
+	if c.Problems == nil {
+		c.Problems = []Problem{}
+	}
+	if len(c.Problems) > 0 {
+		c.Link = LinkNotLinked
+	}
+	c.OK = c.Link != LinkNotLinked
+	c.Verdict = c.verdict(ro)
+	return c
+}
+
+// link recomputes the link from the verified contents of both bundles; the
+// rollover's own claims (ro) only say what it was made from.
+func (c *ChainResult) link(prev *Trust, ro *Rollover) {
+	r := c.Bundle.Report
+	signer := r.SignerCertificate()
+	problem := func(code ProblemCode, format string, a ...any) {
+		c.Problems = append(c.Problems, Problem{Code: code, Message: fmt.Sprintf(format, a...)})
+	}
+	if r.TenantID != prev.TenantID || r.EntityID != prev.EntityID {
+		problem(ProblemRolloverTenant, "the rollover's metadata is for tenant %s (entity ID %s), the previous bundle's for tenant %s (entity ID %s)", r.TenantID, r.EntityID, prev.TenantID, prev.EntityID)
+		return
+	}
+	if loginURL(r) != prev.Login || logoutURL(r) != prev.Logout {
+		problem(ProblemRolloverEndpoints, "the rollover's login or logout URL differs from the previous bundle's")
+	}
+	if ro.Customer != prev.Customer {
+		problem(ProblemRolloverPrevious, "the rollover is for customer %s, the previous bundle for %s", quote(ro.Customer), quote(prev.Customer))
+	}
+	newTP := ro.NewCertificate.SHA1Thumbprint
+	if slices.Contains(prev.Known, newTP) || slices.Contains(prev.Trusted, newTP) {
+		problem(ProblemRolloverNoNew, "the certificate the rollover announces (%s) is one the previous bundle already had", newTP)
+	}
+	switch {
+	case signer == nil:
+		problem(ProblemRolloverNotVouched, "the rollover's metadata has no verified signer")
+	case slices.Contains(prev.Trusted, signer.SHA1Thumbprint):
+		c.Link = LinkVouched
+	case ro.Link == LinkConfirmedByThumbprint && slices.Contains(ro.ConfirmedThumbprints, signer.SHA1Thumbprint):
+		c.Link = LinkConfirmedByThumbprint
+	default:
+		problem(ProblemRolloverNotVouched, "the rollover's metadata is signed by %s, which the previous bundle does not trust (%s), and the admin did not confirm it by thumbprint",
+			signer.SHA1Thumbprint, strings.Join(prev.Trusted, ", "))
+	}
+}
+
+func (c *ChainResult) verdict(ro *Rollover) string {
+	switch c.Link {
+	case LinkVouched:
+		return fmt.Sprintf("VOUCHED: new certificate %s is announced in metadata signed by %s, a certificate the previous bundle trusted; no call to the customer is needed.",
+			ro.NewCertificate.SHA1Thumbprint, ro.Signer.SHA1Thumbprint)
+	case LinkConfirmedByThumbprint:
+		return fmt.Sprintf("CONFIRMED BY THUMBPRINT ONLY: new certificate %s is announced in metadata signed by %s, which the previous bundle does not vouch for; confirm thumbprint %s with the customer before configuring it.",
+			ro.NewCertificate.SHA1Thumbprint, ro.Signer.SHA1Thumbprint, ro.Signer.SHA1Thumbprint)
+	}
+	why := "the bundles do not connect"
+	if len(c.Problems) > 0 {
+		why = show(c.Problems[0].Message)
+	}
+	return "NOT LINKED: " + why + "."
+}
+
+// WriteText writes both bundles' results, the link's problems and the
+// one-line verdict last.
+func (c *ChainResult) WriteText(w io.Writer) error {
+	var b bytes.Buffer
+	b.WriteString("== Previous bundle\n")
+	if err := c.Previous.WriteText(&b); err != nil {
+		return err
+	}
+	b.WriteString("\n== Rollover bundle\n")
+	if err := c.Bundle.WriteText(&b); err != nil {
+		return err
+	}
+	b.WriteString("\n== Link\n")
+	for _, n := range c.Notes {
+		fmt.Fprintf(&b, "  note [%s] %s\n", n.Code, show(n.Message))
+	}
+	for _, p := range c.Problems {
+		fmt.Fprintf(&b, "  [%s] %s\n", p.Code, show(p.Message))
+	}
+	b.WriteString(c.Verdict + "\n")
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// attachedNameAfter is the bundle file name an e-mail quotes after prefix.
+func attachedNameAfter(email []byte, prefix string) (string, bool) {
+	prefix = "\n" + prefix
+	i := bytes.Index(email, []byte(prefix))
+	if i < 0 {
+		return "", false
+	}
+	rest := email[i+len(prefix):]
+	end := bytes.IndexByte(rest, '\n')
+	if end <= 0 {
+		return "", false
+	}
+	return string(rest[:end]), true
+}
+
+// writeRolloverText is WriteText for a rollover bundle.
+func (r *VerifyResult) writeRolloverText(w io.Writer) error {
+	var b strings.Builder
+	line := func(format string, a ...any) { fmt.Fprintf(&b, format+"\n", a...) }
+	ro := r.Rollover
+	if r.File != "" {
+		line("Bundle:        %s (certificate rollover)", show(r.File))
+	} else {
+		line("Bundle:        certificate rollover")
+	}
+	line("Customer:      %s", show(ro.Customer))
+	line("Created:       %s with SSO Assistant %s", ro.Created.UTC().Format("2006-01-02 15:04:05 UTC"), show(ro.ToolVersion))
+	line("New cert:      thumbprint %s, valid %s to %s", show(ro.NewCertificate.SHA1Thumbprint),
+		ro.NewCertificate.NotBefore.UTC().Format("2006-01-02"), ro.NewCertificate.NotAfter.UTC().Format("2006-01-02"))
+	line("Link claimed:  %s (previous %s bundle, SHA-256 %s, trusted %s)", show(ro.Link), show(ro.Previous.Kind),
+		show(ro.Previous.SHA256), show(strings.Join(ro.Previous.TrustedThumbprints, ", ")))
+	line("Switch:        %s", show(ro.SwitchDate))
+	if ro.Source != nil {
+		line("Fetched from:  %s at %s", show(ro.Source.URL), ro.Source.FetchedAt.UTC().Format("2006-01-02 15:04:05 UTC"))
+	}
+	if rep := r.Report; rep != nil {
+		if s := rep.SignerCertificate(); rep.Signature.Valid && s != nil {
+			line("Metadata:      signature verified; entity ID %s, tenant %s", show(rep.EntityID), show(rep.TenantID))
+			line("Signed by:     thumbprint %s, valid %s to %s", s.SHA1Thumbprint,
+				s.NotBefore.UTC().Format("2006-01-02"), s.NotAfter.UTC().Format("2006-01-02"))
+		} else {
+			line("Metadata:      signature NOT verified")
+		}
+		for _, f := range rep.Findings {
+			if f.Severity != samlcheck.SeverityInfo {
+				line("  %s [%s] %s", f.Severity, f.Code, show(f.Message))
+			}
+		}
+	}
+	line("Entries:       %d read", len(r.Entries))
+	line("")
+	if len(r.Problems) == 0 {
+		line("OK: every entry matches SHA256SUMS, the metadata passes the check, and rollover.json agrees with it.")
+		line("Whether the previous bundle vouches for the new certificate: run verify-bundle --previous PREVIOUS.zip with this bundle.")
+	} else {
+		line("%d problem%s:", len(r.Problems), plural(len(r.Problems)))
+		for _, p := range r.Problems {
+			entry := p.Entry
+			if entry != "" && unsafeName(entry) != "" {
+				entry = quote(entry)
+			}
+			if entry != "" {
+				line("  [%s] %s: %s", p.Code, entry, show(p.Message))
+			} else {
+				line("  [%s] %s", p.Code, show(p.Message))
+			}
+		}
+		line("")
+		line("NOT OK: do not configure from this bundle; ask the customer for a new one.")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
