@@ -30,8 +30,8 @@ var windowIconPNG []byte
 
 // WindowIcon is the same drawing at 128x128, for the running window: title
 // bar, task bar and window switcher show 16-128 pixels. The window hands its
-// icon to the window system decoded, as 4 bytes per pixel: 64 KB at this
-// size, 1 MB at 512, which cost the window about 12 ms before it appeared.
+// icon to the window system decoded, as 4 bytes per pixel, before it
+// appears: sixteen times less at 128 pixels than at 512 (BENCHMARKS.md).
 var WindowIcon fyne.Resource = fyne.NewStaticResource("icon-128.png", windowIconPNG)
 
 // DemoMetadata is a Federation Metadata XML shaped exactly like an Entra

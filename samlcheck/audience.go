@@ -1,6 +1,10 @@
 package samlcheck
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/pymetrics/sso-assistant/internal/sentence"
+)
 
 // Audience is who reads a finding. The same finding asks different people
 // for different things: the admin who downloaded the file can fix it in the
@@ -75,7 +79,7 @@ var supportWording = map[Code]string{
 	CodeMetadataAggregate:        supportWrongFile,
 	CodeMetadataEntityID:         supportNewBundle,
 	CodeMetadataEndpointMismatch: supportNewBundle,
-	CodeMetadataEndpointHost:     "If the customer's tenant is in a national cloud (US Government, China), these addresses can be right: confirm with the customer. Otherwise " + lowerFirst(supportNewBundle),
+	CodeMetadataEndpointHost:     "If the customer's tenant is in a national cloud (US Government, China), these addresses can be right: confirm with the customer. Otherwise " + sentence.LowerFirst(supportNewBundle),
 	CodeMetadataNoSSO:            supportNewBundle,
 	CodeMetadataNoSigningCert:    supportNewBundle,
 	CodeMetadataSignerNotListed:  supportNewBundle,

@@ -85,6 +85,7 @@ func largeCases(t testing.TB) []hostileCase {
 		{name: "295k-processing-instructions-accepted-by-scan", input: insideRoot(strings.Repeat("<?p?>", 295_000)), want: samlcheck.CodeSignatureInvalid},
 		{name: "2800-comments-among-2800-siblings-accepted-by-scan", input: insideRoot(`<Extensions>` + strings.Repeat("<!---->", 2800) + strings.Repeat("<a/>", 2800) + `</Extensions>`), want: samlcheck.CodeSignatureInvalid},
 		{name: "namespaces-in-scope-over-8k-elements-accepted-by-scan", input: insideRoot(`<Extensions>` + nestedNamespaces(4, 30, strings.Repeat("<b/>", 8000)) + `</Extensions>`), want: samlcheck.CodeSignatureInvalid},
+		{name: "44-namespaces-in-scope-over-99k-elements-accepted-by-scan", input: insideRoot(`<Extensions>` + nestedNamespaces(4, 11, strings.Repeat("<b/>", 99_000)) + `</Extensions>`), want: samlcheck.CodeSignatureInvalid},
 		{name: "inclusive-c14n-deep-and-wide", input: func() []byte {
 			d := strings.Replace(doc, `<Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>`, `<Transform Algorithm="http://www.w3.org/TR/2001/REC-xml-c14n-20010315"/>`, 1)
 			i := strings.Index(d, "<IDPSSODescriptor")

@@ -51,8 +51,7 @@ func (c *checker) certificateFindings(kind Kind) {
 				Message: fmt.Sprintf("The certificate that signed this file (thumbprint %s) expires on %s, %s.", cert.SHA1Thumbprint, cert.NotAfter.Format("2 January 2006"), inDays(days)),
 				Hint:    "Sign-in to pymetrics stops working when it expires. On the Single sign-on page, under \"SAML Certificates\", add a new certificate, make it Active, and send pymetrics the new Federation Metadata XML before that date."})
 		case !cert.SignedThisFile && c.now.After(cert.NotAfter):
-			c.r.add(Finding{Code: CodeCertInactiveExpired, Severity: SeverityInfo,
-				Message: fmt.Sprintf("The file also lists certificate %s, which expired on %s. It did not sign this file, so it does not affect sign-in.", cert.SHA1Thumbprint, cert.NotAfter.Format("2 January 2006"))})
+			c.r.add(c.inactiveExpired(kind, cert))
 		}
 	}
 	if signing > 1 && (kind == KindEntraApp || kind == KindIdP || kind == KindADFS) {
@@ -62,6 +61,41 @@ func (c *checker) certificateFindings(kind Kind) {
 				Hint:    "On the Single sign-on page, under \"SAML Certificates\", the certificate marked Active must show this thumbprint."})
 		}
 	}
+}
+
+// inactiveExpired is the finding for an expired listed certificate that
+// did not sign the file. Entra signs sign-ins with the certificate that
+// signs its metadata, so another one does not affect sign-in. Other issuers
+// may sign metadata and sign-ins with different keys: when the signer is
+// not listed, the listed certificates are the ones sign-ins are checked
+// with.
+func (c *checker) inactiveExpired(kind Kind, cert Certificate) Finding {
+	expired := fmt.Sprintf("The file also lists certificate %s, which expired on %s.", cert.SHA1Thumbprint, cert.NotAfter.Format("2 January 2006"))
+	switch {
+	case isEntra(kind) || kind == KindAggregate:
+		return Finding{Code: CodeCertInactiveExpired, Severity: SeverityInfo,
+			Message: expired + " It did not sign this file, so it does not affect sign-in."}
+	case kind == KindSP:
+		// A service provider's certificates sign its requests, not sign-ins.
+		return Finding{Code: CodeCertInactiveExpired, Severity: SeverityInfo,
+			Message: expired + " It did not sign this file."}
+	case !c.signerListed():
+		return Finding{Code: CodeCertInactiveExpired, Severity: SeverityWarning,
+			Message: expired + " It did not sign this file, but the file lists it for signing, and the listed certificates are what sign-ins from this issuer are checked with: sign-ins signed with it are refused."}
+	}
+	return Finding{Code: CodeCertInactiveExpired, Severity: SeverityInfo,
+		Message: expired + " It did not sign this file; if the issuer still signs sign-ins with it, they are refused."}
+}
+
+// signerListed reports whether the certificate that signed the file is one
+// the file lists.
+func (c *checker) signerListed() bool {
+	for _, cert := range c.r.Certificates {
+		if cert.SignedThisFile && cert.Source == "metadata" {
+			return true
+		}
+	}
+	return false
 }
 
 // validSuccessor returns a listed signing certificate, other than the signer,
@@ -89,7 +123,7 @@ func unparseableFinding(cert Certificate) Finding {
 // pinFindings compares the signer with the thumbprints and certificates the
 // caller trusts. Without a pin, a valid signature proves only that the file
 // is intact: the certificate that checks it travels in the same file.
-func (c *checker) pinFindings(signer *parsedCert) {
+func (c *checker) pinFindings(signer *parsedCert, kind Kind) {
 	var pins []string
 	for _, t := range c.opts.Thumbprints {
 		n, err := NormalizeThumbprint(t)
@@ -110,9 +144,14 @@ func (c *checker) pinFindings(signer *parsedCert) {
 
 	thumb := signer.info.SHA1Thumbprint
 	if len(pins) == 0 {
-		c.r.add(Finding{Code: CodeSignatureSelfSignedOnly, Severity: SeverityInfo,
-			Message: fmt.Sprintf("The signature is valid: the file is intact and was signed with the certificate whose thumbprint is %s. That certificate travels inside the file, so this proves the file was not changed, not who made it.", thumb),
-			Hint:    "Compare this thumbprint with the Thumbprint shown under \"SAML Certificates\" on the pymetrics application's Single sign-on page; they must be identical."})
+		f := Finding{Code: CodeSignatureSelfSignedOnly, Severity: SeverityInfo,
+			Message: fmt.Sprintf("The signature is valid: the file is intact and was signed with the certificate whose thumbprint is %s. That certificate travels inside the file, so this proves the file was not changed, not who made it.", thumb)}
+		// The Entra portal shows the thumbprints of Entra's certificates
+		// only; there is nothing to compare another issuer's with.
+		if isEntra(kind) {
+			f.Hint = "Compare this thumbprint with the Thumbprint shown under \"SAML Certificates\" on the pymetrics application's Single sign-on page; they must be identical."
+		}
+		c.r.add(f)
 		return
 	}
 	// Names the signer may go by: its own thumbprint and that of any listed

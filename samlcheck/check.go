@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/beevik/etree"
+
+	"github.com/pymetrics/sso-assistant/internal/sentence"
 )
 
 // Check judges one input and returns everything it could establish. It never
@@ -62,32 +64,70 @@ type checker struct {
 	certs *certCache // nil parses every certificate afresh
 }
 
+// run is Check's sequence: byte-level refusals (size, blank, certificate),
+// text-level refusals (encoding, binary, not XML, HTML), the token scan
+// and tree parse, and then what the document turned out to be.
 func (c *checker) run(data []byte) {
 	limit := c.opts.MaxSize
 	if limit <= 0 {
 		limit = DefaultMaxSize
 	}
+	if !c.acceptBytes(data, limit) {
+		return
+	}
+	text, ok := c.acceptText(data)
+	if !ok {
+		return
+	}
+	unverifiedRoot, ok := c.parse(text, limit)
+	if !ok {
+		return
+	}
+	kind := classify(unverifiedRoot, c.certs)
+	c.r.Kind = kind
+	switch kind {
+	case KindResponse, KindRequest:
+		c.samlMessage(unverifiedRoot)
+		return
+	case KindHTML:
+		c.notMetadata(kind)
+		return
+	case KindUnknownXML:
+		c.unknownXML(unverifiedRoot)
+		return
+	}
+	c.kindFindings(kind)
+	c.verifyAndRead(text, unverifiedRoot, kind)
+}
+
+// acceptBytes refuses a file too large, blank, or a certificate.
+func (c *checker) acceptBytes(data []byte, limit int64) bool {
 	if int64(len(data)) > limit {
 		c.tooLarge(int64(len(data)), limit, startsLikeXML(bytes.TrimPrefix(data, utf8BOM)))
-		return
+		return false
 	}
 	if isBlank(data) {
 		c.r.Kind = KindEmpty
 		c.r.add(Finding{Code: CodeInputEmpty, Severity: SeverityError,
 			Message: "The file is empty.",
 			Hint:    "The download may not have finished, or the wrong file was picked. " + downloadHint})
-		return
+		return false
 	}
 	if der, err := ParseCertificate(data); err == nil {
 		c.certificateFile(der)
-		return
+		return false
 	}
+	return true
+}
 
+// acceptText decodes the file to UTF-8 text and refuses text that is not
+// XML, or not in an encoding the assistant reads.
+func (c *checker) acceptText(data []byte) ([]byte, bool) {
 	text, encoding, f := decodeText(data)
 	if f != nil {
 		c.r.Kind = KindNotXML
 		c.r.add(*f)
-		return
+		return nil, false
 	}
 	if encoding != "UTF-8" {
 		c.r.add(Finding{Code: CodeInputEncoding, Severity: SeverityInfo,
@@ -99,67 +139,66 @@ func (c *checker) run(data []byte) {
 		c.r.add(Finding{Code: CodeInputBinary, Severity: SeverityError,
 			Message: "The file contains binary data (NUL bytes); it is not a text file, so it is not the Federation Metadata XML.",
 			Hint:    downloadHint})
-		return
+		return nil, false
 	}
 	if !startsLikeXML(text) {
 		c.r.Kind = KindNotXML
 		c.r.add(Finding{Code: CodeInputNotMetadata, Severity: SeverityError,
 			Message: "The file is not XML, so it is not the Federation Metadata XML.",
 			Hint:    downloadHint})
-		return
+		return nil, false
 	}
 	if looksHTML(text) {
 		c.r.Kind = KindHTML
 		c.notMetadata(KindHTML)
-		return
+		return nil, false
 	}
 	if !utf8.Valid(text) {
 		c.r.add(Finding{Code: CodeInputInvalidUTF8, Severity: SeverityError,
 			Message: "The file contains bytes that are not valid UTF-8 text; it was damaged or saved in another character set after download.",
 			Hint:    untouchedHint})
-		return
+		return nil, false
 	}
 	if declared := declaredEncoding(text); !encodingCompatible(declared, encoding) {
 		c.r.add(Finding{Code: CodeInputEncoding, Severity: SeverityError,
 			Message: fmt.Sprintf("The file declares the character encoding %q; Entra writes UTF-8, so the file was converted after download.", declared),
 			Hint:    untouchedHint})
-		return
+		return nil, false
 	}
+	return text, true
+}
 
-	build := newTreeBuilder()
-	scan := scanXML(text, elementLimit(limit), build)
+// parse scans the text (see scanXML) and parses what the scan accepted.
+func (c *checker) parse(text []byte, limit int64) (*etree.Element, bool) {
+	scan := scanXML(text, elementLimit(limit))
 	c.r.Findings = append(c.r.Findings, scan.findings...)
 	if scan.fatal {
 		for _, f := range scan.findings {
 			if f.Code == CodeInputMalformed {
+				// Once a root element began, the file is XML that broke
+				// off or broke: damaged, not something else.
 				c.r.Kind = KindNotXML
+				if scan.rootSeen {
+					c.r.Kind = KindDamagedXML
+				}
 			}
 		}
-		return
+		return nil, false
 	}
 
-	// The scan built the tree as it went; it refuses what is not
-	// well-formed, so a missing root here would be a defect.
-	unverifiedRoot := build.doc.Root()
-	if unverifiedRoot == nil {
+	// The scan refused everything etree must not see and everything not
+	// well-formed, so a parse error or a missing root here would be a
+	// defect; it is still reported rather than assumed away.
+	doc := etree.NewDocument()
+	doc.ReadSettings.CharsetReader = charsetReader
+	if err := doc.ReadFromBytes(text); err != nil || doc.Root() == nil {
 		c.r.Kind = KindNotXML
 		c.r.add(Finding{Code: CodeInputMalformed, Severity: SeverityError,
 			Message: "The file is not well-formed XML: it has no root element.",
 			Hint:    "The file was cut off, damaged or edited. " + untouchedHint})
-		return
+		return nil, false
 	}
-	kind := classify(unverifiedRoot, c.certs)
-	c.r.Kind = kind
-	switch kind {
-	case KindResponse, KindHTML:
-		c.notMetadata(kind)
-		return
-	case KindUnknownXML:
-		c.unknownXML(unverifiedRoot)
-		return
-	}
-	c.kindFindings(kind)
-	c.verifyAndRead(text, unverifiedRoot, kind)
+	return doc.Root(), true
 }
 
 func (c *checker) tooLarge(size, limit int64, xmlish bool) {
@@ -205,12 +244,80 @@ func (c *checker) notMetadata(kind Kind) {
 	switch kind {
 	case KindHTML:
 		msg = "The file is a web page (HTML), not the Federation Metadata XML. Saving a browser page, or a download that ended on a sign-in page, produces this."
-	case KindResponse:
-		msg = "The file is a SAML sign-in response or token (what Entra sends to an application when a user signs in), not the Federation Metadata XML that describes your tenant."
 	default:
 		msg = "The file is not the Federation Metadata XML."
 	}
 	c.r.add(Finding{Code: CodeInputNotMetadata, Severity: SeverityError, Message: msg, Hint: downloadHint})
+}
+
+// samlMessage explains a SAML protocol message or token: what it is, who
+// sends it (Entra only when its issuer is an Entra tenant), and whether it
+// carries a signature, which is reported as present but not checked.
+func (c *checker) samlMessage(root *etree.Element) {
+	c.r.Signature.Present = hasSignature(root, 5)
+	if c.r.Signature.Present {
+		c.r.Signature.Reason = "not checked: the file is not metadata"
+	}
+	sender := "an identity provider"
+	if entraEntityID.MatchString(strings.TrimSpace(issuer(root, 5))) {
+		sender = "Entra"
+	}
+	var what string
+	switch root.Tag {
+	case "AuthnRequest":
+		what = "a SAML sign-in request (AuthnRequest: what an application sends to the identity provider to start a sign-in)"
+	case "LogoutRequest":
+		what = "a SAML logout request (what an application or identity provider sends to end a session)"
+	case "LogoutResponse":
+		what = "a SAML logout response (the answer to a logout request)"
+	case "Assertion":
+		what = "a SAML assertion (the statement about a user that " + sender + " sends to an application when the user signs in)"
+	default:
+		what = "a SAML sign-in response or token (what " + sender + " sends to an application when a user signs in)"
+	}
+	c.r.add(Finding{Code: CodeInputNotMetadata, Severity: SeverityError,
+		Message: "The file is " + what + ", not the Federation Metadata XML that describes your tenant.",
+		Hint:    downloadHint})
+}
+
+// hasSignature reports whether an XML Signature is among el's descendants
+// down to depth levels: a response's own, its assertion's, or that of the
+// assertion inside a WS-Trust token response (collection).
+func hasSignature(el *etree.Element, depth int) bool {
+	if len(childrenNS(el, nsDSig, "Signature")) > 0 {
+		return true
+	}
+	if depth > 1 {
+		for _, c := range el.ChildElements() {
+			if hasSignature(c, depth-1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// issuer returns who issued a SAML message or token: the first SAML 2.0
+// Issuer element, or a SAML 1.1 assertion's Issuer attribute, within the
+// few levels a response, a WS-Trust token response or an assertion nests
+// it; "" when there is none.
+func issuer(el *etree.Element, depth int) string {
+	if el.Tag == "Assertion" && el.NamespaceURI() == nsSAML11 {
+		if v := attr(el, "Issuer"); v != "" {
+			return v
+		}
+	}
+	if is := childrenNS(el, nsAssertion, "Issuer"); len(is) > 0 {
+		return is[0].Text()
+	}
+	if depth > 1 {
+		for _, c := range el.ChildElements() {
+			if v := issuer(c, depth-1); v != "" {
+				return v
+			}
+		}
+	}
+	return ""
 }
 
 // unknownXML explains well-formed XML that is not SAML metadata, naming a
@@ -222,7 +329,7 @@ func (c *checker) unknownXML(root *etree.Element) {
 		}
 		c.r.add(Finding{Code: CodeInputNamespace, Severity: SeverityError,
 			Message: fmt.Sprintf("The file's root element is <%s> in %q instead of the SAML metadata namespace, so it is not SAML metadata (it was edited, or forged to confuse readers).", root.Tag, ns),
-			Hint:    "This file is not as Entra produced it. " + downloadHint})
+			Hint:    notAsEntraHint})
 		return
 	}
 	c.r.add(Finding{Code: CodeInputNotMetadata, Severity: SeverityError,
@@ -236,7 +343,7 @@ func (c *checker) kindFindings(kind Kind) {
 	add := func(code Code, msg, extra string) {
 		hint := downloadHint
 		if strings.HasSuffix(extra, ": ") {
-			hint = lowerFirst(hint)
+			hint = sentence.LowerFirst(hint)
 		}
 		c.r.add(Finding{Code: code, Severity: SeverityError, Message: msg, Hint: extra + hint})
 	}

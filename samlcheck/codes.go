@@ -100,5 +100,14 @@ const (
 // downloadHint names, in the portal's own words, the file the assistant needs.
 const downloadHint = `In the Microsoft Entra admin center, open Enterprise applications, select the pymetrics application and open "Single sign-on". Under "SAML Certificates", download "Federation Metadata XML" and use that file exactly as downloaded.`
 
+// notAsEntraHint is the hint for a file whose structure Entra never
+// writes: edited after download, or forged.
+const notAsEntraHint = "This file is not as Entra produced it. " + downloadHint
+
+// otherSignerHint is the hint for the same findings on a file that is not
+// Entra's: its signer may be right by its own rules, but the assistant
+// accepts only what Entra writes.
+const otherSignerHint = "The assistant accepts only signatures made the way Entra makes them, and this file is not Entra's anyway. " + downloadHint
+
 // untouchedHint is added wherever the bytes were changed after download.
 const untouchedHint = `Download "Federation Metadata XML" again from the pymetrics application's Single sign-on page (section "SAML Certificates") and use the downloaded file without opening it in an editor: any change, even added line breaks, breaks the signature.`

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pymetrics/sso-assistant/internal/golden"
 	"github.com/pymetrics/sso-assistant/samlcheck"
 )
 
@@ -97,7 +98,7 @@ func writeCorpus(t *testing.T, cases []hostileCase) {
 // of the table small enough to keep.
 func TestHostileCorpus(t *testing.T) {
 	cases := hostileCases(t)
-	if *update {
+	if golden.Update() {
 		writeCorpus(t, cases)
 	}
 	entries := readManifest(t)

@@ -1,6 +1,10 @@
 package samlcheck
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/pymetrics/sso-assistant/internal/sentence"
+)
 
 // demoSignerSHA256 is the SHA-256 fingerprint of the certificate the
 // assistant's built-in demo file (assets.DemoMetadata) is signed with. Its
@@ -37,14 +41,7 @@ func (c *checker) demoFinding() {
 	if c.opts.AllowDemo {
 		f.Severity = SeverityWarning
 		f.Message = "Demo: this is the SSO Assistant's built-in sample file, not a tenant's Federation Metadata XML. Anything made from it is marked as a demo."
-		f.Hint = fmt.Sprintf("For a real setup, leave the demo and %s", lowerFirstRune(downloadHint))
+		f.Hint = fmt.Sprintf("For a real setup, leave the demo and %s", sentence.LowerFirst(downloadHint))
 	}
 	c.r.add(f)
-}
-
-func lowerFirstRune(s string) string {
-	if s != "" && s[0] >= 'A' && s[0] <= 'Z' {
-		return string(s[0]+'a'-'A') + s[1:]
-	}
-	return s
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pymetrics/sso-assistant/internal/golden"
 	"github.com/pymetrics/sso-assistant/samlcheck"
 	"github.com/pymetrics/sso-assistant/samlcheck/samltest"
 )
@@ -61,19 +62,7 @@ func TestDemoGolden(t *testing.T) {
 			}
 			base := filepath.Join("testdata", "demo", tc.golden)
 			for path, got := range map[string][]byte{base + ".json": gotJSON, base + ".txt": text.Bytes()} {
-				if *update {
-					if err := os.WriteFile(path, got, 0o644); err != nil {
-						t.Fatal(err)
-					}
-					continue
-				}
-				want, err := os.ReadFile(path)
-				if err != nil {
-					t.Fatalf("%v (run go test ./samlcheck -run TestDemoGolden -update)", err)
-				}
-				if !bytes.Equal(want, got) {
-					t.Errorf("%s differs:\n--- want\n%s\n--- got\n%s", path, want, got)
-				}
+				golden.Check(t, path, got)
 			}
 		})
 	}

@@ -5,21 +5,18 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/pem"
-	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 
 	"github.com/beevik/etree"
 
+	"github.com/pymetrics/sso-assistant/internal/golden"
 	"github.com/pymetrics/sso-assistant/samlcheck"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden reports in testdata/golden")
 
 const (
 	realDir   = "testdata/real"
@@ -182,8 +179,6 @@ func checkInvariants(t *testing.T, r *samlcheck.Report) {
 	}
 }
 
-var goldenMu sync.Mutex
-
 func compareGolden(t *testing.T, name string, r *samlcheck.Report) {
 	t.Helper()
 	gotJSON, err := json.MarshalIndent(r, "", "  ")
@@ -200,22 +195,7 @@ func compareGolden(t *testing.T, name string, r *samlcheck.Report) {
 		path string
 		got  []byte
 	}{{base + ".json", gotJSON}, {base + ".txt", text.Bytes()}} {
-		if *update {
-			goldenMu.Lock()
-			err := os.WriteFile(g.path, g.got, 0o644)
-			goldenMu.Unlock()
-			if err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(g.path)
-		if err != nil {
-			t.Fatalf("%v (run go test ./samlcheck -run TestRealFixtures -update)", err)
-		}
-		if !bytes.Equal(want, g.got) {
-			t.Errorf("%s differs from the report:\n--- want\n%s\n--- got\n%s", g.path, want, g.got)
-		}
+		golden.Check(t, g.path, g.got)
 	}
 }
 

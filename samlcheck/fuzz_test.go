@@ -16,8 +16,8 @@ import (
 const maxSeed = 40 << 10
 
 // FuzzCheck throws arbitrary bytes at the engine. Seeds: every real file,
-// the demo file (testdata/demo) and every hostile case; they run in plain
-// `go test` too.
+// the demo file (testdata/demo), every hostile case and every file of
+// TestWordsForEveryClass; they run in plain `go test` too.
 func FuzzCheck(f *testing.F) {
 	if data, err := os.ReadFile(filepath.Join("testdata", "demo", "FederationMetadata-demo.xml")); err == nil {
 		f.Add(data)
@@ -34,6 +34,11 @@ func FuzzCheck(f *testing.F) {
 		}
 	}
 	for _, tc := range hostileCases(f) {
+		if len(tc.input) <= maxSeed {
+			f.Add(tc.input)
+		}
+	}
+	for _, tc := range wordCases(f) {
 		if len(tc.input) <= maxSeed {
 			f.Add(tc.input)
 		}

@@ -35,6 +35,21 @@ var (
 // is the discriminator between app and tenant-wide metadata.
 var entraTenantKeySubjects = []string{"CN=accounts.accesscontrol.windows.net", "CN=login.microsoftonline.us", "CN=login.chinacloudapi.cn"}
 
+// isEntra reports whether kind is one of Entra ID's own metadata files, the
+// only ones whose messages may speak of what Entra wrote or signed.
+func isEntra(kind Kind) bool {
+	return kind == KindEntraApp || kind == KindEntraTenant || kind == KindEntraCommon
+}
+
+// alteredHint is the hint for a file whose signature or structure is not
+// what its kind's signer writes.
+func alteredHint(kind Kind) string {
+	if isEntra(kind) {
+		return notAsEntraHint
+	}
+	return otherSignerHint
+}
+
 // classify names what a parsed document is. It may look at unverified
 // content: the kind only decides which explanation the admin gets, never a
 // value the report vouches for.
@@ -49,7 +64,11 @@ func classify(root *etree.Element, certs *certCache) Kind {
 		if ns == nsMetadata {
 			return classifyEntity(root, certs)
 		}
-	case "Response", "Assertion", "AuthnRequest", "LogoutRequest", "LogoutResponse":
+	case "AuthnRequest", "LogoutRequest":
+		if ns == nsProtocol {
+			return KindRequest
+		}
+	case "Response", "Assertion", "LogoutResponse":
 		if ns == nsProtocol || ns == nsAssertion || ns == nsSAML11 || ns == nsSAML11P {
 			return KindResponse
 		}
@@ -142,9 +161,9 @@ func keyDescriptors(ed *etree.Element, certs *certCache) []keyDescriptor {
 				continue
 			}
 			use := attr(kd, "use")
-			for _, ki := range dsChildren(kd, "KeyInfo") {
-				for _, xd := range dsChildren(ki, "X509Data") {
-					for _, xc := range dsChildren(xd, "X509Certificate") {
+			for _, ki := range childrenNS(kd, nsDSig, "KeyInfo") {
+				for _, xd := range childrenNS(ki, nsDSig, "X509Data") {
+					for _, xc := range childrenNS(xd, nsDSig, "X509Certificate") {
 						der, ok := certs.decode(xc.Text())
 						k := keyDescriptor{use: use, der: der, role: role.Tag}
 						if !ok || len(der) == 0 {
@@ -160,24 +179,12 @@ func keyDescriptors(ed *etree.Element, certs *certCache) []keyDescriptor {
 	return out
 }
 
-// dsChildren returns the child elements of el in the XML Signature namespace
-// with the given local name.
-func dsChildren(el *etree.Element, tag string) []*etree.Element {
+// childrenNS returns the child elements of el with the given namespace and
+// local name.
+func childrenNS(el *etree.Element, ns, tag string) []*etree.Element {
 	var out []*etree.Element
 	for _, c := range el.ChildElements() {
-		if c.Tag == tag && c.NamespaceURI() == nsDSig {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-// mdChildren returns the child elements of el in the SAML metadata namespace
-// with the given local name.
-func mdChildren(el *etree.Element, tag string) []*etree.Element {
-	var out []*etree.Element
-	for _, c := range el.ChildElements() {
-		if c.Tag == tag && c.NamespaceURI() == nsMetadata {
+		if c.Tag == tag && c.NamespaceURI() == ns {
 			out = append(out, c)
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/beevik/etree"
+
+	"github.com/pymetrics/sso-assistant/internal/sentence"
 )
 
 // verifyAndRead verifies the signature of a metadata document and, only when
@@ -34,13 +36,11 @@ func (c *checker) verifyAndRead(text []byte, unverifiedRoot *etree.Element, kind
 	if len(candidates) == 0 {
 		c.r.Signature.Reason = "no certificate to check the signature with"
 		c.r.add(Finding{Code: CodeSignatureUnverifiable, Severity: SeverityError,
-			Message: "The signature carries no certificate and the file lists no signing certificate, so there is no key to check it with.",
+			Message: noKeyMessage(unverifiedRoot, c.certs),
 			Hint:    untouchedHint})
 		return
 	}
-	// An aggregate's report vouches for nothing inside it, so only its
-	// root is read from the verified bytes.
-	vr := verifySignature(unverifiedRoot, si, candidates, c.now, len(text), kind == KindAggregate)
+	vr := verifySignature(unverifiedRoot, si, candidates, c.now)
 	if vr.verifiedRoot == nil {
 		c.r.Signature.Reason = vr.reason
 		if vr.unverifiable != "" {
@@ -49,9 +49,11 @@ func (c *checker) verifyAndRead(text []byte, unverifiedRoot *etree.Element, kind
 				Hint:    untouchedHint})
 			return
 		}
-		c.r.add(Finding{Code: CodeSignatureInvalid, Severity: SeverityError,
-			Message: "The signature does not match the file's content: the file was changed after Entra signed it, or damaged. Nothing in it can be trusted.",
-			Hint:    untouchedHint})
+		msg := "The signature does not match the file's content: the file was changed after it was signed, or damaged. Nothing in it can be trusted."
+		if isEntra(kind) {
+			msg = "The signature does not match the file's content: the file was changed after Entra signed it, or damaged. Nothing in it can be trusted."
+		}
+		c.r.add(Finding{Code: CodeSignatureInvalid, Severity: SeverityError, Message: msg, Hint: untouchedHint})
 		c.reformatted(text)
 		return
 	}
@@ -79,7 +81,7 @@ func (c *checker) verifyAndRead(text []byte, unverifiedRoot *etree.Element, kind
 		c.readEntity(verifiedRoot, kind, vr.signer)
 	}
 	c.certificateFindings(kind)
-	c.pinFindings(vr.signer)
+	c.pinFindings(vr.signer, kind)
 }
 
 // candidates returns the certificates the signature may be checked with: the
@@ -99,9 +101,15 @@ func (c *checker) candidates(unverifiedRoot *etree.Element, si *signatureInfo) [
 		}
 	}
 	if unverifiedRoot.Tag == "EntityDescriptor" {
-		for _, kd := range keyDescriptors(unverifiedRoot, c.certs) {
-			if kd.der != nil && kd.use != "encryption" && kd.role == "IDPSSODescriptor" {
-				addDER(kd.der, "metadata")
+		// The identity provider's signing certificates first, then those
+		// of its other roles (a service provider signs its metadata with
+		// its own): each is only a candidate key, as KeyInfo's would be.
+		kds := keyDescriptors(unverifiedRoot, c.certs)
+		for _, idpFirst := range []bool{true, false} {
+			for _, kd := range kds {
+				if kd.der != nil && kd.use != "encryption" && (kd.role == "IDPSSODescriptor") == idpFirst {
+					addDER(kd.der, "metadata")
+				}
 			}
 		}
 	}
@@ -119,11 +127,11 @@ func (c *checker) readEntity(verifiedRoot *etree.Element, kind Kind, signer *par
 	if m := entraEntityID.FindStringSubmatch(verifiedEntityID); m != nil && (kind == KindEntraApp || kind == KindEntraTenant) {
 		c.r.TenantID = strings.ToLower(m[1])
 	}
-	for _, idp := range mdChildren(verifiedRoot, "IDPSSODescriptor") {
-		for _, s := range mdChildren(idp, "SingleSignOnService") {
+	for _, idp := range childrenNS(verifiedRoot, nsMetadata, "IDPSSODescriptor") {
+		for _, s := range childrenNS(idp, nsMetadata, "SingleSignOnService") {
 			c.r.SSOURLs = append(c.r.SSOURLs, Endpoint{Binding: attr(s, "Binding"), Location: attr(s, "Location")})
 		}
-		for _, s := range mdChildren(idp, "SingleLogoutService") {
+		for _, s := range childrenNS(idp, nsMetadata, "SingleLogoutService") {
 			c.r.LogoutURLs = append(c.r.LogoutURLs, Endpoint{Binding: attr(s, "Binding"), Location: attr(s, "Location")})
 		}
 	}
@@ -160,11 +168,7 @@ func (c *checker) readEntity(verifiedRoot *etree.Element, kind Kind, signer *par
 	}
 	if !signerListed {
 		c.r.Certificates = append(c.r.Certificates, c.signerEntry(signer))
-		if kind == KindEntraApp {
-			c.r.add(Finding{Code: CodeMetadataSignerNotListed, Severity: SeverityWarning,
-				Message: "The certificate that signed the file is not among the signing certificates the file lists. Entra always signs with a listed certificate.",
-				Hint:    downloadHint})
-		}
+		c.signerNotListed(kind)
 	}
 
 	if kind != KindEntraApp {
@@ -194,6 +198,58 @@ func (c *checker) readEntity(verifiedRoot *etree.Element, kind Kind, signer *par
 	}
 }
 
+// signerNotListed explains a file signed with a certificate it does not
+// list. Entra signs with the listed, active certificate; other identity
+// providers may sign their metadata with a separate key, and then the
+// listed certificates, not the signer, are what their sign-ins are checked
+// with.
+func (c *checker) signerNotListed(kind Kind) {
+	if isEntra(kind) {
+		c.r.add(Finding{Code: CodeMetadataSignerNotListed, Severity: SeverityWarning,
+			Message: "The certificate that signed the file is not among the signing certificates the file lists. Entra always signs with a listed certificate.",
+			Hint:    downloadHint})
+		return
+	}
+	if kind == KindSP {
+		// A service provider receives sign-ins; it signs only its requests.
+		c.r.add(Finding{Code: CodeMetadataSignerNotListed, Severity: SeverityInfo,
+			Message: "The certificate that signed the file is not among the signing certificates the file lists: this service provider signs its metadata with a separate key."})
+		return
+	}
+	c.r.add(Finding{Code: CodeMetadataSignerNotListed, Severity: SeverityWarning,
+		Message: "The certificate that signed the file is not among the signing certificates the file lists: this issuer signs its metadata with a separate key. Sign-ins are checked with the listed signing certificates, not with the one that signed the file.",
+		Hint:    "If your organisation signs in through this identity provider, contact pymetrics support with this file: the certificates it lists for signing are the ones to trust for sign-ins."})
+}
+
+// noKeyMessage says why a signature without KeyInfo has no key to be
+// checked with, from what the file lists.
+func noKeyMessage(root *etree.Element, certs *certCache) string {
+	if root.Tag == "EntitiesDescriptor" {
+		return "The signature carries no certificate, and an aggregate does not list its own signer (the federation publishes its signing certificate separately), so there is no key to check it with."
+	}
+	if root.Tag != "EntityDescriptor" {
+		return "The signature carries no certificate, and the file lists none, so there is no key to check it with."
+	}
+	listed, damaged := 0, 0
+	for _, kd := range keyDescriptors(root, certs) {
+		switch {
+		case kd.der == nil:
+			damaged++
+		default:
+			listed++
+		}
+	}
+	switch {
+	case damaged > 0 && listed > 0:
+		return "The signature carries no certificate, and the certificates the file lists are damaged or for encryption only, so there is no key to check it with."
+	case damaged > 0:
+		return "The signature carries no certificate, and the certificates the file lists are damaged, so there is no key to check it with."
+	case listed > 0:
+		return "The signature carries no certificate, and the file lists only encryption certificates, so there is no key to check it with."
+	}
+	return "The signature carries no certificate and the file lists no signing certificate, so there is no key to check it with."
+}
+
 var guidPattern = regexp.MustCompile(`(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
 
 // checkEndpoint compares an Entra endpoint with what Entra publishes for the
@@ -218,7 +274,7 @@ func (c *checker) checkEndpoint(label, location string) {
 	}
 	c.r.add(Finding{Code: CodeMetadataEndpointHost, Severity: SeverityWarning,
 		Message: fmt.Sprintf("The %s is %s; Entra ID normally publishes %s. This happens with older files and national clouds.", label, location, want),
-		Hint:    "If your tenant is in the worldwide Entra ID cloud, " + strings.ToLower(downloadHint[:1]) + downloadHint[1:]})
+		Hint:    "If your tenant is in the worldwide Entra ID cloud, " + sentence.LowerFirst(downloadHint)})
 }
 
 // signerEntry describes the certificate that verified the signature when the

@@ -24,8 +24,8 @@ var (
 // metadata nests 8 deep with ~60 elements; the largest federation aggregate
 // in the test data has ~16,000 elements, and 10 MiB of real metadata holds
 // about 70,000) and low enough that parsing, the copies signature
-// verification makes, and canonicalisation stay within about 150 MB of
-// memory and the recursion stays shallow.
+// verification makes, and canonicalisation stay within the memory bound
+// the bounds tests assert, and the recursion stays shallow.
 const (
 	maxDepth = 64
 	// maxElementsPerCap elements are allowed per DefaultMaxSize bytes of
@@ -34,11 +34,13 @@ const (
 	// proportion, and the default cap keeps 100,000.
 	maxElementsPerCap = 100_000
 	maxAttributes     = 256
-	// Namespace declarations: real metadata declares at most a handful per
-	// element. Canonicalisation copies every declaration in scope for every
-	// element, so thousands in scope would make it quadratic.
-	maxNamespacesPerElement = 32
-	maxNamespacesInScope    = 128
+	// Namespace declarations: an entity's metadata declares a handful, a
+	// federation aggregate may declare dozens on its root, one for every
+	// extension its members use. The signature library copies every
+	// declaration in scope for every element, so thousands in scope would
+	// make verification quadratic; scopeWorkPerElement bounds the total.
+	maxNamespacesPerElement = 128
+	maxNamespacesInScope    = 256
 )
 
 // decodeText turns the input into UTF-8 bytes for the XML parser. A UTF-8
@@ -139,6 +141,9 @@ func charsetReader(label string, input io.Reader) (io.Reader, error) {
 type scanResult struct {
 	findings []Finding
 	fatal    bool // the document must not be parsed further
+	// rootSeen: a root element began, so a malformed file is XML that
+	// broke off or was broken, not something else.
+	rootSeen bool
 }
 
 func (s *scanResult) add(f Finding) { s.findings = append(s.findings, f) }
@@ -150,215 +155,277 @@ func (s *scanResult) add(f Finding) { s.findings = append(s.findings, f) }
 // names Go's XML handling does not round-trip, excessive nesting or size, and
 // anything not well-formed.
 //
-// maxElements bounds the element count (see elementLimit). build, when not
-// nil, receives every token the scan accepted, so that the tree is built in
-// the same pass (see treeBuilder); it is only usable when the result is not
-// fatal.
-func scanXML(text []byte, maxElements int, build *treeBuilder) scanResult {
-	var res scanResult
+// maxElements bounds the element count (see elementLimit).
+func scanXML(text []byte, maxElements int) scanResult {
 	dec := xml.NewDecoder(bytes.NewReader(text))
 	dec.Strict = true
 	dec.CharsetReader = charsetReader
-
-	type frame struct {
-		name string
-		ns   map[string]string // prefix -> namespace declared on this element
-		// children and comments count this element's child nodes, for
-		// the comment budget (see commentWorkPerElement).
-		children, comments int
-	}
-	var stack []frame
-	inScope := 0
-	lookup := func(prefix string) (string, bool) {
-		switch prefix {
-		case "xml":
-			return "http://www.w3.org/XML/1998/namespace", true
-		case "xmlns":
-			return "http://www.w3.org/2000/xmlns/", true
-		}
-		for i := len(stack) - 1; i >= 0; i-- {
-			if uri, ok := stack[i].ns[prefix]; ok {
-				return uri, true
-			}
-		}
-		return "", prefix == ""
-	}
-	malformed := func(msg string) scanResult {
-		res.add(Finding{Code: CodeInputMalformed, Severity: SeverityError,
-			Message: "The file is not well-formed XML: " + msg + ".",
-			Hint:    "The file was cut off, damaged or edited. " + untouchedHint})
-		res.fatal = true
-		return res
-	}
-	elements, roots := 0, 0
-	nodes, commentWork, scopeWork := 0, 0, 0
-	doctypeSeen, dupSeen := false, false
+	sc := &scanner{maxElements: maxElements}
 	for {
 		tok, err := dec.RawToken()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			var se *xml.SyntaxError
-			if errors.As(err, &se) {
-				return malformed(fmt.Sprintf("%s (line %d)", se.Msg, se.Line))
-			}
-			if strings.Contains(err.Error(), "unsupported encoding") || strings.Contains(err.Error(), "CharsetReader") {
-				res.add(Finding{Code: CodeInputEncoding, Severity: SeverityError,
-					Message: "The file declares a character encoding the assistant does not read; Entra writes UTF-8.",
-					Hint:    untouchedHint})
-				res.fatal = true
-				return res
-			}
-			return malformed(err.Error())
+			sc.tokenError(err)
+			return sc.res
 		}
-		switch tok.(type) {
-		case xml.StartElement, xml.CharData, xml.Comment, xml.ProcInst:
-			nodes++
-			if nodes > nodesPerElement*maxElements {
-				res.add(tooManyNodes(nodesPerElement * maxElements))
-				res.fatal = true
-				return res
-			}
-			if len(stack) > 0 {
-				stack[len(stack)-1].children++
-			}
-		}
-		switch t := tok.(type) {
-		case xml.Comment:
-			if len(stack) > 0 {
-				stack[len(stack)-1].comments++
-			}
-		case xml.Directive:
-			if !doctypeSeen {
-				doctypeSeen = true
-				res.add(Finding{Code: CodeInputDoctype, Severity: SeverityError,
-					Message: "The file contains a DOCTYPE declaration. Entra never writes one, and declarations like it are used to attack XML readers, so the file is refused without reading further.",
-					Hint:    "This file is not as Entra produced it. " + downloadHint})
-			}
-			res.fatal = true
-			// Keep scanning only to report duplicate attributes as well;
-			// entities are never expanded by this scanner.
-		case xml.StartElement:
-			elements++
-			if elements > maxElements {
-				res.add(Finding{Code: CodeInputTooManyElements, Severity: SeverityError,
-					Message: fmt.Sprintf("The file has more than %d XML elements; real metadata has a few dozen (federation aggregates a few thousand).", maxElements),
-					Hint:    downloadHint})
-				res.fatal = true
-				return res
-			}
-			if len(stack) == 0 {
-				roots++
-				if roots > 1 {
-					return malformed("it has more than one root element")
-				}
-			}
-			if len(stack) >= maxDepth {
-				res.add(Finding{Code: CodeInputTooDeep, Severity: SeverityError,
-					Message: fmt.Sprintf("The file nests elements more than %d levels deep; real metadata nests fewer than 15.", maxDepth),
-					Hint:    downloadHint})
-				res.fatal = true
-				return res
-			}
-			if len(t.Attr) > maxAttributes {
-				return malformed(fmt.Sprintf("element <%s> has %d attributes", rawName(t.Name), len(t.Attr)))
-			}
-			if bad := badName(t.Name); bad {
-				return malformed(fmt.Sprintf("the name <%s> is not a valid XML name", rawName(t.Name)))
-			}
-			fr := frame{name: rawName(t.Name)}
-			for _, a := range t.Attr {
-				if badName(a.Name) {
-					return malformed(fmt.Sprintf("the attribute name %q is not a valid XML name", rawName(a.Name)))
-				}
-				switch {
-				case a.Name.Space == "xmlns":
-					if fr.ns == nil {
-						fr.ns = map[string]string{}
-					}
-					fr.ns[a.Name.Local] = a.Value
-				case a.Name.Space == "" && a.Name.Local == "xmlns":
-					if fr.ns == nil {
-						fr.ns = map[string]string{}
-					}
-					fr.ns[""] = a.Value
-				}
-			}
-			inScope += len(fr.ns)
-			if len(fr.ns) > maxNamespacesPerElement || inScope > maxNamespacesInScope {
-				res.add(Finding{Code: CodeInputTooManyNamespaces, Severity: SeverityError,
-					Message: fmt.Sprintf("The file declares too many XML namespaces (%d on <%s>, %d in scope); real metadata declares a handful.", len(fr.ns), rawName(t.Name), inScope),
-					Hint:    downloadHint})
-				res.fatal = true
-				return res
-			}
-			scopeWork += inScope
-			if scopeWork > scopeWorkPerElement*maxElements {
-				res.add(tooMuchScope(rawName(t.Name), inScope))
-				res.fatal = true
-				return res
-			}
-			stack = append(stack, fr)
-			if _, ok := lookup(t.Name.Space); !ok {
-				return malformed(fmt.Sprintf("the prefix %q of <%s> is not declared", t.Name.Space, rawName(t.Name)))
-			}
-			// Duplicates by expanded name (namespace URI + local name), as
-			// Namespaces in XML defines them: a:id and b:id clash when a and b
-			// name the same namespace.
-			seen := make(map[string]bool, len(t.Attr))
-			for _, a := range t.Attr {
-				key := a.Name.Space + ":" + a.Name.Local
-				if a.Name.Space != "xmlns" && !(a.Name.Space == "" && a.Name.Local == "xmlns") && a.Name.Space != "" {
-					uri, ok := lookup(a.Name.Space)
-					if !ok {
-						return malformed(fmt.Sprintf("the prefix %q of attribute %q is not declared", a.Name.Space, rawName(a.Name)))
-					}
-					key = "{" + uri + "}" + a.Name.Local
-				}
-				if seen[key] {
-					if !dupSeen {
-						dupSeen = true
-						res.add(Finding{Code: CodeInputDuplicateAttribute, Severity: SeverityError,
-							Message: fmt.Sprintf("The element <%s> has the attribute %q twice. XML forbids this, and readers disagree on which value counts, which is used to forge signed files.", rawName(t.Name), rawName(a.Name)),
-							Hint:    "This file is not as Entra produced it. " + downloadHint})
-					}
-					res.fatal = true
-				}
-				seen[key] = true
-			}
-		case xml.EndElement:
-			if len(stack) == 0 {
-				return malformed(fmt.Sprintf("unexpected end tag </%s>", rawName(t.Name)))
-			}
-			top := stack[len(stack)-1]
-			if top.name != rawName(t.Name) {
-				return malformed(fmt.Sprintf("element <%s> is closed by </%s>", top.name, rawName(t.Name)))
-			}
-			inScope -= len(top.ns)
-			stack = stack[:len(stack)-1]
-			commentWork += top.comments * top.children
-			if commentWork > commentWorkPerElement*maxElements {
-				res.add(tooManyComments(top.name, top.comments, top.children))
-				res.fatal = true
-				return res
-			}
-		case xml.CharData:
-			if len(stack) == 0 && len(bytes.TrimSpace(t)) > 0 {
-				return malformed("there is text outside the root element")
-			}
-		}
-		if build != nil && !res.fatal {
-			build.token(tok)
+		if !sc.countNode(tok) || !sc.token(tok) {
+			return sc.res
 		}
 	}
-	if len(stack) > 0 {
-		return malformed(fmt.Sprintf("the file ends before <%s> is closed (it was cut off)", stack[len(stack)-1].name))
+	switch {
+	case len(sc.stack) > 0:
+		sc.incomplete()
+	case sc.roots == 0:
+		sc.malformed("it has no root element")
 	}
-	if roots == 0 {
-		return malformed("it has no root element")
+	return sc.res
+}
+
+// scanner is the state of one scanXML pass.
+type scanner struct {
+	res         scanResult
+	maxElements int
+	stack       []scanFrame
+	inScope     int // namespace declarations in scope
+	elements    int
+	roots       int
+	// nodes, commentWork and scopeWork are the cost budgets' counters
+	// (see costlimits.go).
+	nodes, commentWork, scopeWork int
+	doctypeSeen, dupSeen          bool
+}
+
+// scanFrame is one open element.
+type scanFrame struct {
+	name string
+	ns   map[string]string // prefix -> namespace declared on this element
+	// children and comments count this element's child nodes, for the
+	// comment budget (see commentWorkPerElement).
+	children, comments int
+}
+
+// fatal adds f and stops the scan; the methods return its false.
+func (sc *scanner) fatal(f Finding) bool {
+	sc.res.add(f)
+	sc.res.fatal = true
+	return false
+}
+
+func (sc *scanner) malformed(msg string) bool {
+	return sc.fatal(Finding{Code: CodeInputMalformed, Severity: SeverityError,
+		Message: "The file is not well-formed XML: " + msg + ".",
+		Hint:    "The file was cut off, damaged or edited. " + untouchedHint})
+}
+
+// incomplete reports a file that ends inside its document: cut off, not
+// something other than XML.
+func (sc *scanner) incomplete() bool {
+	where := "before its root element is complete"
+	if len(sc.stack) > 0 {
+		where = fmt.Sprintf("before <%s> is closed", sc.stack[len(sc.stack)-1].name)
 	}
-	return res
+	return sc.fatal(Finding{Code: CodeInputMalformed, Severity: SeverityError,
+		Message: "The file is incomplete: it ends " + where + ", so it was cut off (an interrupted download or copy, or a file saved before it was complete).",
+		Hint:    untouchedHint})
+}
+
+// tokenError reports why the decoder stopped.
+func (sc *scanner) tokenError(err error) {
+	var se *xml.SyntaxError
+	switch {
+	case errors.As(err, &se) && se.Msg == "unexpected EOF" && sc.res.rootSeen:
+		sc.incomplete()
+	case se != nil:
+		sc.malformed(fmt.Sprintf("%s (line %d)", se.Msg, se.Line))
+	case strings.Contains(err.Error(), "unsupported encoding") || strings.Contains(err.Error(), "CharsetReader"):
+		sc.fatal(Finding{Code: CodeInputEncoding, Severity: SeverityError,
+			Message: "The file declares a character encoding the assistant does not read; Entra writes UTF-8.",
+			Hint:    untouchedHint})
+	default:
+		sc.malformed(err.Error())
+	}
+}
+
+// lookup resolves a namespace prefix in the open elements.
+func (sc *scanner) lookup(prefix string) (string, bool) {
+	switch prefix {
+	case "xml":
+		return "http://www.w3.org/XML/1998/namespace", true
+	case "xmlns":
+		return "http://www.w3.org/2000/xmlns/", true
+	}
+	for i := len(sc.stack) - 1; i >= 0; i-- {
+		if uri, ok := sc.stack[i].ns[prefix]; ok {
+			return uri, true
+		}
+	}
+	return "", prefix == ""
+}
+
+// countNode charges the node budget for every node the tree will hold.
+func (sc *scanner) countNode(tok xml.Token) bool {
+	switch tok.(type) {
+	case xml.StartElement, xml.CharData, xml.Comment, xml.ProcInst:
+	default:
+		return true
+	}
+	sc.nodes++
+	if sc.nodes > nodesPerElement*sc.maxElements {
+		return sc.fatal(tooManyNodes(nodesPerElement * sc.maxElements))
+	}
+	if len(sc.stack) > 0 {
+		sc.stack[len(sc.stack)-1].children++
+	}
+	return true
+}
+
+// token checks one token; false stops the scan.
+func (sc *scanner) token(tok xml.Token) bool {
+	switch t := tok.(type) {
+	case xml.Comment:
+		if len(sc.stack) > 0 {
+			sc.stack[len(sc.stack)-1].comments++
+		}
+	case xml.Directive:
+		if !sc.doctypeSeen {
+			sc.doctypeSeen = true
+			sc.res.add(Finding{Code: CodeInputDoctype, Severity: SeverityError,
+				Message: "The file contains a DOCTYPE declaration. Entra never writes one, and declarations like it are used to attack XML readers, so the file is refused without reading further.",
+				Hint:    notAsEntraHint})
+		}
+		// Keep scanning only to report duplicate attributes as well;
+		// entities are never expanded by this scanner.
+		sc.res.fatal = true
+	case xml.StartElement:
+		return sc.startElement(t)
+	case xml.EndElement:
+		return sc.endElement(t)
+	case xml.CharData:
+		if len(sc.stack) == 0 && len(bytes.TrimSpace(t)) > 0 {
+			return sc.malformed("there is text outside the root element")
+		}
+	}
+	return true
+}
+
+// startElement checks an element's size limits and names, opens its
+// namespace scope and checks its attributes.
+func (sc *scanner) startElement(t xml.StartElement) bool {
+	sc.elements++
+	if sc.elements > sc.maxElements {
+		return sc.fatal(Finding{Code: CodeInputTooManyElements, Severity: SeverityError,
+			Message: fmt.Sprintf("The file has more than %d XML elements; real metadata has a few dozen (federation aggregates a few thousand).", sc.maxElements),
+			Hint:    downloadHint})
+	}
+	if len(sc.stack) == 0 {
+		sc.res.rootSeen = true
+		sc.roots++
+		if sc.roots > 1 {
+			return sc.malformed("it has more than one root element")
+		}
+	}
+	if len(sc.stack) >= maxDepth {
+		return sc.fatal(Finding{Code: CodeInputTooDeep, Severity: SeverityError,
+			Message: fmt.Sprintf("The file nests elements more than %d levels deep; real metadata nests fewer than 15.", maxDepth),
+			Hint:    downloadHint})
+	}
+	if len(t.Attr) > maxAttributes {
+		return sc.malformed(fmt.Sprintf("element <%s> has %d attributes", rawName(t.Name), len(t.Attr)))
+	}
+	if badName(t.Name) {
+		return sc.malformed(fmt.Sprintf("the name <%s> is not a valid XML name", rawName(t.Name)))
+	}
+	if !sc.openScope(t) {
+		return false
+	}
+	if _, ok := sc.lookup(t.Name.Space); !ok {
+		return sc.malformed(fmt.Sprintf("the prefix %q of <%s> is not declared", t.Name.Space, rawName(t.Name)))
+	}
+	return sc.duplicateAttributes(t)
+}
+
+// openScope pushes the element with the namespaces it declares, within the
+// namespace limits.
+func (sc *scanner) openScope(t xml.StartElement) bool {
+	fr := scanFrame{name: rawName(t.Name)}
+	for _, a := range t.Attr {
+		if badName(a.Name) {
+			return sc.malformed(fmt.Sprintf("the attribute name %q is not a valid XML name", rawName(a.Name)))
+		}
+		prefix, declares := "", false
+		switch {
+		case a.Name.Space == "xmlns":
+			prefix, declares = a.Name.Local, true
+		case a.Name.Space == "" && a.Name.Local == "xmlns":
+			declares = true
+		}
+		if declares {
+			if fr.ns == nil {
+				fr.ns = map[string]string{}
+			}
+			fr.ns[prefix] = a.Value
+		}
+	}
+	sc.inScope += len(fr.ns)
+	if len(fr.ns) > maxNamespacesPerElement || sc.inScope > maxNamespacesInScope {
+		return sc.fatal(Finding{Code: CodeInputTooManyNamespaces, Severity: SeverityError,
+			Message: fmt.Sprintf("The file declares too many XML namespaces (%d on <%s>, %d in scope); real metadata declares a few dozen at most.", len(fr.ns), rawName(t.Name), sc.inScope),
+			Hint:    downloadHint})
+	}
+	sc.scopeWork += sc.inScope
+	if sc.scopeWork > scopeWorkPerElement*sc.maxElements {
+		return sc.fatal(tooMuchScope(rawName(t.Name), sc.inScope))
+	}
+	sc.stack = append(sc.stack, fr)
+	return true
+}
+
+// duplicateAttributes refuses an attribute given twice, by expanded name
+// (namespace URI + local name) as Namespaces in XML defines it: a:id and
+// b:id clash when a and b name the same namespace.
+func (sc *scanner) duplicateAttributes(t xml.StartElement) bool {
+	seen := make(map[string]bool, len(t.Attr))
+	for _, a := range t.Attr {
+		key := a.Name.Space + ":" + a.Name.Local
+		if a.Name.Space != "xmlns" && !(a.Name.Space == "" && a.Name.Local == "xmlns") && a.Name.Space != "" {
+			uri, ok := sc.lookup(a.Name.Space)
+			if !ok {
+				return sc.malformed(fmt.Sprintf("the prefix %q of attribute %q is not declared", a.Name.Space, rawName(a.Name)))
+			}
+			key = "{" + uri + "}" + a.Name.Local
+		}
+		if seen[key] {
+			if !sc.dupSeen {
+				sc.dupSeen = true
+				sc.res.add(Finding{Code: CodeInputDuplicateAttribute, Severity: SeverityError,
+					Message: fmt.Sprintf("The element <%s> has the attribute %q twice. XML forbids this, and readers disagree on which value counts, which is used to forge signed files.", rawName(t.Name), rawName(a.Name)),
+					Hint:    notAsEntraHint})
+			}
+			sc.res.fatal = true
+		}
+		seen[key] = true
+	}
+	return true
+}
+
+// endElement closes the open element and charges the comment budget.
+func (sc *scanner) endElement(t xml.EndElement) bool {
+	if len(sc.stack) == 0 {
+		return sc.malformed(fmt.Sprintf("unexpected end tag </%s>", rawName(t.Name)))
+	}
+	top := sc.stack[len(sc.stack)-1]
+	if top.name != rawName(t.Name) {
+		return sc.malformed(fmt.Sprintf("element <%s> is closed by </%s>", top.name, rawName(t.Name)))
+	}
+	sc.inScope -= len(top.ns)
+	sc.stack = sc.stack[:len(sc.stack)-1]
+	sc.commentWork += top.comments * top.children
+	if sc.commentWork > commentWorkPerElement*sc.maxElements {
+		return sc.fatal(tooManyComments(top.name, top.comments, top.children))
+	}
+	return true
 }
 
 // elementLimit is the most elements a document under the size cap limit

@@ -7,7 +7,13 @@
 // It owns the trust boundary of the product. Bytes go in, a Report comes out;
 // values in the Report are read only from the element the signature
 // verification returned, and the Report never says a signature is valid that
-// was not verified. The package is pure Go and never imports a UI toolkit.
+// was not verified. Every signature is verified by goxmldsig's
+// ValidationContext alone; the package's own rules (exactly one Signature,
+// a direct child of the root; no DOCTYPE; no duplicate attributes; size,
+// depth and cost limits; the clock clamped into the certificate's validity,
+// with expiry reported separately) wrap it, and it holds no canonicalisation
+// or digest code of its own. The package is pure Go and never imports a UI
+// toolkit.
 package samlcheck
 
 import "time"
@@ -26,8 +32,10 @@ const (
 	KindAggregate   Kind = "metadata-aggregate"
 	KindCertificate Kind = "certificate" // PEM, DER or the portal's "Certificate (Base64)"
 	KindResponse    Kind = "saml-response"
+	KindRequest     Kind = "saml-request" // AuthnRequest, LogoutRequest: what an application sends
 	KindHTML        Kind = "html"
 	KindNotXML      Kind = "not-xml"
+	KindDamagedXML  Kind = "damaged-xml" // XML that breaks off or is broken after it began
 	KindEmpty       Kind = "empty"
 	KindUnknownXML  Kind = "unknown-xml"
 	// KindURL: a metadata URL that gave no file to check (refused before

@@ -211,8 +211,7 @@ func parseMessage(data []byte, maxSize int64, add func(Finding)) *etree.Element 
 			Message: fmt.Sprintf("The SAML message declares the character encoding %q; Entra writes UTF-8.", declared), Hint: captureHint})
 		return nil
 	}
-	build := newTreeBuilder()
-	scan := scanXML(text, elementLimit(limit), build)
+	scan := scanXML(text, elementLimit(limit))
 	for _, f := range scan.findings {
 		f.Message = strings.Replace(f.Message, "The file", "The SAML message", 1)
 		if f.Code == CodeInputDoctype || f.Code == CodeInputDuplicateAttribute {
@@ -225,7 +224,16 @@ func parseMessage(data []byte, maxSize int64, add func(Finding)) *etree.Element 
 	if scan.fatal {
 		return nil
 	}
-	return build.doc.Root()
+	// The scan refused what etree must not see and what is not
+	// well-formed; a parse error here would be a defect, still reported.
+	doc := etree.NewDocument()
+	doc.ReadSettings.CharsetReader = charsetReader
+	if err := doc.ReadFromBytes(text); err != nil || doc.Root() == nil {
+		add(Finding{Code: CodeInputMalformed, Severity: SeverityError,
+			Message: "The SAML message is not well-formed XML.", Hint: captureHint})
+		return nil
+	}
+	return doc.Root()
 }
 
 // shape is where the parts of a response sit, found by walking the whole
@@ -443,7 +451,7 @@ func verifyPart(r *ResponseReport, what string, root, el, sig *etree.Element, tr
 			Hint:    `On the pymetrics application's Single sign-on page, edit "SAML Certificates" and set "Signing Algorithm" to SHA-256.`})
 	}
 	if len(trusted) > 0 {
-		vr := verifyWith(el, si, trusted, at, nil)
+		vr := verifySignature(el, si, trusted, at)
 		if vr.verifiedRoot != nil {
 			r.SignerSHA1Thumbprint = vr.signer.info.SHA1Thumbprint
 			r.SignerNotAfter = vr.signer.info.NotAfter
@@ -454,7 +462,7 @@ func verifyPart(r *ResponseReport, what string, root, el, sig *etree.Element, tr
 	// say which of the two went wrong.
 	if si.keyInfoCert != nil {
 		own := cache.describe(si.keyInfoCert, "", "signature")
-		if vr := verifyWith(el, si, []parsedCert{own}, at, nil); vr.verifiedRoot != nil {
+		if vr := verifySignature(el, si, []parsedCert{own}, at); vr.verifiedRoot != nil {
 			r.SignerSHA1Thumbprint = own.info.SHA1Thumbprint
 			r.add(Finding{Code: CodeSignInUntrustedSigner, Severity: SeverityError,
 				Message: fmt.Sprintf("The %s is signed by the certificate with thumbprint %s, which is not a signing certificate of the metadata pymetrics has. pymetrics will refuse the sign-in.", what, own.info.SHA1Thumbprint),

@@ -111,10 +111,7 @@ func TestTamperedOneByte(t *testing.T) {
 func TestKeyInfoSwapped(t *testing.T) {
 	expired := samltest.New(t, samltest.Options{NotBefore: fixedNow.AddDate(-3, 0, 0), NotAfter: fixedNow.AddDate(0, 0, -10)})
 	// Same key, validity stretched: what an attacker would do to hide expiry.
-	stretched, err := samltest.NewCertificate(expired.Key, samltest.CertOptions{NotBefore: fixedNow.AddDate(-1, 0, 0), NotAfter: fixedNow.AddDate(5, 0, 0)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	stretched := samltest.NewSignerWithKey(t, expired.Key, fixedNow, samltest.CertOptions{NotAfter: fixedNow.AddDate(5, 0, 0)}).CertDER
 	other := samltest.New(t, samltest.Options{Now: fixedNow, KeyBits: 3072})
 	doc := string(expired.XML)
 	start, end := region(t, doc, "<Signature", "<X509Certificate>", "</X509Certificate>")

@@ -62,6 +62,43 @@ type signatureInfo struct {
 // ID, using only allow-listed algorithms. It returns error findings for every
 // rule broken, or the signature to verify.
 func inspectSignature(root *etree.Element, kind Kind) (*signatureInfo, []Finding) {
+	sig, f := theSignature(root, kind)
+	if f != nil {
+		return nil, []Finding{*f}
+	}
+	return inspectSignatureElementAs(root, sig, kind)
+}
+
+// inspectSignatureElement applies the shape, reference and algorithm rules
+// to sig, a Signature that is a direct child of root. Callers have already
+// made sure it is the only signature that covers root. It judges what Entra
+// sent (check-signin), so its words are those for Entra's files.
+func inspectSignatureElement(root, sig *etree.Element) (*signatureInfo, []Finding) {
+	return inspectSignatureElementAs(root, sig, KindEntraApp)
+}
+
+// inspectSignatureElementAs is inspectSignatureElement for a file of kind.
+func inspectSignatureElementAs(root, sig *etree.Element, kind Kind) (*signatureInfo, []Finding) {
+	in := &inspection{kind: kind, si: &signatureInfo{el: sig}}
+	signedInfo, ok := in.signatureChildren(sig)
+	if !ok {
+		return nil, in.problems
+	}
+	ref, ok := in.signedInfo(signedInfo)
+	if !ok {
+		return nil, in.problems
+	}
+	in.referenceTarget(root, ref)
+	in.referenceChildren(ref)
+	if len(in.problems) > 0 {
+		return nil, in.problems
+	}
+	return in.si, nil
+}
+
+// theSignature returns the one Signature that is a direct child of the
+// root, or the finding that says why there is none to check.
+func theSignature(root *etree.Element, kind Kind) (*etree.Element, *Finding) {
 	var all, direct []*etree.Element
 	var walk func(el *etree.Element, depth int)
 	walk = func(el *etree.Element, depth int) {
@@ -83,151 +120,179 @@ func inspectSignature(root *etree.Element, kind Kind) (*signatureInfo, []Finding
 	}
 	walk(root, 0)
 
+	// Entra's files are told what Entra does; others what the assistant
+	// accepts, which is the same rule.
+	whole, once := "The assistant accepts only a signature over the whole file", "the assistant accepts metadata signed exactly once, over the whole file"
+	if isEntra(kind) {
+		whole, once = "Entra signs the whole file", "Entra signs its metadata exactly once, over the whole file"
+	}
 	switch {
 	case len(all) == 0:
-		return nil, []Finding{{Code: CodeSignatureMissing, Severity: SeverityError,
-			Message: "The file has no XML signature, so nothing proves it came from Microsoft Entra ID unchanged. Federation Metadata XML downloaded from Entra is always signed.",
-			Hint:    downloadHint}}
+		msg := "The file has no XML signature, so nothing proves it came from its issuer unchanged."
+		if isEntra(kind) {
+			msg = "The file has no XML signature, so nothing proves it came from Microsoft Entra ID unchanged. Federation Metadata XML downloaded from Entra is always signed."
+		}
+		return nil, &Finding{Code: CodeSignatureMissing, Severity: SeverityError, Message: msg, Hint: downloadHint}
 	case len(direct) == 0:
-		return nil, []Finding{{Code: CodeSignatureMisplaced, Severity: SeverityError,
-			Message: fmt.Sprintf("The file's signature sits inside <%s> instead of directly under the document's root, so it does not cover the whole file. Entra signs the whole file; this is how forged files hide unsigned content.", all[0].Parent().Tag),
-			Hint:    "This file is not as Entra produced it. " + downloadHint}}
+		return nil, &Finding{Code: CodeSignatureMisplaced, Severity: SeverityError,
+			Message: fmt.Sprintf("The file's signature sits inside <%s> instead of directly under the document's root, so it does not cover the whole file. %s; this is how forged files hide unsigned content.", all[0].Parent().Tag, whole),
+			Hint:    alteredHint(kind)}
 	case len(direct) > 1 || len(all) > len(direct):
-		return nil, []Finding{{Code: CodeSignatureMultiple, Severity: SeverityError,
-			Message: fmt.Sprintf("The file contains %d signatures; Entra signs its metadata exactly once, over the whole file. Extra signatures are how forged files make a verifier check one part while a reader uses another.", len(all)),
-			Hint:    "This file is not as Entra produced it. " + downloadHint}}
+		return nil, &Finding{Code: CodeSignatureMultiple, Severity: SeverityError,
+			Message: fmt.Sprintf("The file contains %d signatures; %s. Extra signatures are how forged files make a verifier check one part while a reader uses another.", len(all), once),
+			Hint:    alteredHint(kind)}
 	}
-
-	return inspectSignatureElement(root, direct[0])
+	return direct[0], nil
 }
 
-// inspectSignatureElement applies the shape, reference and algorithm rules
-// to sig, a Signature that is a direct child of root. Callers have already
-// made sure it is the only signature that covers root.
-func inspectSignatureElement(root, sig *etree.Element) (*signatureInfo, []Finding) {
-	si := &signatureInfo{el: sig}
-	var problems []Finding
-	malformed := func(format string, args ...any) {
-		problems = append(problems, Finding{Code: CodeSignatureMalformed, Severity: SeverityError,
-			Message: "The signature is malformed: " + fmt.Sprintf(format, args...) + ".",
-			Hint:    untouchedHint})
-	}
+// inspection collects what inspectSignature finds wrong with one Signature.
+type inspection struct {
+	kind     Kind
+	si       *signatureInfo
+	problems []Finding
+}
 
-	// Signature: SignedInfo, SignatureValue, optional KeyInfo, in that order,
-	// nothing else (XML Signature, section 4.1; Object is never used here).
+func (in *inspection) malformed(format string, args ...any) {
+	in.problems = append(in.problems, Finding{Code: CodeSignatureMalformed, Severity: SeverityError,
+		Message: "The signature is malformed: " + fmt.Sprintf(format, args...) + ".",
+		Hint:    untouchedHint})
+}
+
+// algorithm reads el's Algorithm attribute, refusing a prefixed twin.
+func (in *inspection) algorithm(el *etree.Element) string {
+	v, _, ambiguous := sigAttr(el, "Algorithm")
+	if ambiguous {
+		in.malformed("<%s> has more than one Algorithm attribute", el.Tag)
+	}
+	return v
+}
+
+// signatureChildren checks the Signature's own children (SignedInfo,
+// SignatureValue, optional KeyInfo, in that order and nothing else: XML
+// Signature, section 4.1; Object is never used here), reads the
+// SignatureValue and the KeyInfo certificate, and returns SignedInfo.
+func (in *inspection) signatureChildren(sig *etree.Element) (*etree.Element, bool) {
 	children := sig.ChildElements()
 	want := []string{"SignedInfo", "SignatureValue", "KeyInfo"}
 	for i, c := range children {
 		if c.NamespaceURI() != nsDSig || i >= len(want) || c.Tag != want[i] {
-			malformed("unexpected element <%s> inside the Signature", c.Tag)
-			return nil, problems
+			in.malformed("unexpected element <%s> inside the Signature", c.Tag)
+			return nil, false
 		}
 	}
 	if len(children) < 2 {
-		malformed("it lacks SignedInfo or SignatureValue")
-		return nil, problems
+		in.malformed("it lacks SignedInfo or SignatureValue")
+		return nil, false
 	}
-	signedInfo, sigValue := children[0], children[1]
 	if len(children) == 3 {
-		si.keyInfoPresent = true
-		for _, xd := range dsChildren(children[2], "X509Data") {
-			for _, xc := range dsChildren(xd, "X509Certificate") {
-				if si.keyInfoCert != nil {
+		in.si.keyInfoPresent = true
+		for _, xd := range childrenNS(children[2], nsDSig, "X509Data") {
+			for _, xc := range childrenNS(xd, nsDSig, "X509Certificate") {
+				if in.si.keyInfoCert != nil {
 					break
 				}
 				der, ok := decodeBase64Loose([]byte(xc.Text()))
 				if !ok || len(der) == 0 {
-					problems = append(problems, Finding{Code: CodeSignatureCertificate, Severity: SeverityError,
+					in.problems = append(in.problems, Finding{Code: CodeSignatureCertificate, Severity: SeverityError,
 						Message: "The certificate inside the signature is damaged (its text is not valid base64).",
 						Hint:    untouchedHint})
-					return nil, problems
+					return nil, false
 				}
-				si.keyInfoCert = der
+				in.si.keyInfoCert = der
 			}
 		}
 	}
-	si.signatureValue = strings.Join(strings.Fields(sigValue.Text()), "")
-	if _, err := base64.StdEncoding.DecodeString(si.signatureValue); err != nil || si.signatureValue == "" {
-		malformed("the SignatureValue is not valid base64")
+	in.si.signatureValue = strings.Join(strings.Fields(children[1].Text()), "")
+	if _, err := base64.StdEncoding.DecodeString(in.si.signatureValue); err != nil || in.si.signatureValue == "" {
+		in.malformed("the SignatureValue is not valid base64")
 	}
+	return children[0], true
+}
 
-	// SignedInfo: CanonicalizationMethod, SignatureMethod, one Reference.
-	si2 := signedInfo.ChildElements()
+// signedInfo checks SignedInfo (CanonicalizationMethod, SignatureMethod,
+// one Reference) and its algorithms, and returns the Reference.
+func (in *inspection) signedInfo(signedInfo *etree.Element) (*etree.Element, bool) {
 	var refs []*etree.Element
-	var c14n, sm *etree.Element
-	for _, c := range si2 {
+	var c14nMethod, signatureMethod *etree.Element
+	for _, c := range signedInfo.ChildElements() {
 		if c.NamespaceURI() != nsDSig {
-			malformed("unexpected element <%s> in SignedInfo", c.Tag)
-			return nil, problems
+			in.malformed("unexpected element <%s> in SignedInfo", c.Tag)
+			return nil, false
 		}
 		switch c.Tag {
 		case "CanonicalizationMethod":
-			if c14n != nil {
-				malformed("two CanonicalizationMethod elements")
+			if c14nMethod != nil {
+				in.malformed("two CanonicalizationMethod elements")
 			}
-			c14n = c
+			c14nMethod = c
 		case "SignatureMethod":
-			if sm != nil {
-				malformed("two SignatureMethod elements")
+			if signatureMethod != nil {
+				in.malformed("two SignatureMethod elements")
 			}
-			sm = c
+			signatureMethod = c
 		case "Reference":
 			refs = append(refs, c)
 		default:
-			malformed("unexpected element <%s> in SignedInfo", c.Tag)
+			in.malformed("unexpected element <%s> in SignedInfo", c.Tag)
 		}
 	}
-	if c14n == nil || sm == nil || len(refs) == 0 {
-		malformed("SignedInfo lacks its CanonicalizationMethod, SignatureMethod or Reference")
-		return nil, problems
+	if c14nMethod == nil || signatureMethod == nil || len(refs) == 0 {
+		in.malformed("SignedInfo lacks its CanonicalizationMethod, SignatureMethod or Reference")
+		return nil, false
 	}
-	algorithm := func(el *etree.Element) string {
-		v, _, ambiguous := sigAttr(el, "Algorithm")
-		if ambiguous {
-			malformed("<%s> has more than one Algorithm attribute", el.Tag)
-		}
-		return v
+	if alg := in.algorithm(c14nMethod); !allowedCanonicalizations[alg] {
+		in.problems = append(in.problems, algorithmFinding("canonicalization method", alg, in.kind))
 	}
-	if alg := algorithm(c14n); !allowedCanonicalizations[alg] {
-		problems = append(problems, algorithmFinding("canonicalization method", alg))
-	}
-	si.signatureMethod = algorithm(sm)
-	if _, ok := allowedSignatureMethods[si.signatureMethod]; !ok {
-		problems = append(problems, algorithmFinding("signature method", si.signatureMethod))
+	in.si.signatureMethod = in.algorithm(signatureMethod)
+	if _, ok := allowedSignatureMethods[in.si.signatureMethod]; !ok {
+		in.problems = append(in.problems, algorithmFinding("signature method", in.si.signatureMethod, in.kind))
 	}
 	if len(refs) > 1 {
-		problems = append(problems, Finding{Code: CodeSignatureReference, Severity: SeverityError,
-			Message: fmt.Sprintf("The signature has %d references; Entra's signature has exactly one, to the whole file.", len(refs)),
-			Hint:    "This file is not as Entra produced it. " + downloadHint})
-		return nil, problems
+		msg := fmt.Sprintf("The signature has %d references; the assistant accepts exactly one, to the whole file.", len(refs))
+		if isEntra(in.kind) {
+			msg = fmt.Sprintf("The signature has %d references; Entra's signature has exactly one, to the whole file.", len(refs))
+		}
+		in.problems = append(in.problems, Finding{Code: CodeSignatureReference, Severity: SeverityError,
+			Message: msg,
+			Hint:    alteredHint(in.kind)})
+		return nil, false
 	}
-	ref := refs[0]
+	return refs[0], true
+}
 
-	// The Reference must name the root by its ID; the ID must be the root's
-	// own, unprefixed and unique, so no other element can answer to it.
+// referenceTarget checks that the Reference names the root by its ID; the
+// ID must be the root's own, unprefixed and unique, so no other element can
+// answer to it.
+func (in *inspection) referenceTarget(root, ref *etree.Element) {
 	rootID, idProblem := rootIdentifier(root)
 	uri, hasURI, ambiguousURI := sigAttr(ref, "URI")
 	switch {
 	case ambiguousURI:
-		problems = append(problems, referenceFinding("its reference carries more than one URI attribute"))
+		in.problems = append(in.problems, referenceFinding("its reference carries more than one URI attribute", in.kind))
+	case hasURI && uri == "":
+		in.problems = append(in.problems, wholeDocumentReference(in.kind))
 	case idProblem != "":
-		problems = append(problems, referenceFinding(idProblem))
+		in.problems = append(in.problems, referenceFinding(idProblem, in.kind))
 	case !hasURI || uri != "#"+rootID:
 		got := "no URI"
 		if hasURI {
 			got = fmt.Sprintf("URI %q", uri)
 		}
-		problems = append(problems, referenceFinding(fmt.Sprintf("its reference has %s, but the document's root has ID %q", got, rootID)))
+		in.problems = append(in.problems, referenceFinding(fmt.Sprintf("its reference has %s, but the document's root has ID %q", got, rootID), in.kind))
 	default:
 		if n := countID(root, rootID); n > 1 {
-			problems = append(problems, referenceFinding(fmt.Sprintf("%d elements carry the ID %q the signature refers to", n, rootID)))
+			in.problems = append(in.problems, referenceFinding(fmt.Sprintf("%d elements carry the ID %q the signature refers to", n, rootID), in.kind))
 		}
 	}
+}
 
+// referenceChildren checks the Reference's Transforms, DigestMethod and
+// DigestValue, and its transforms and digest against the allow-lists.
+func (in *inspection) referenceChildren(ref *etree.Element) {
 	var transforms, digestMethods, digestValues []*etree.Element
 	for _, c := range ref.ChildElements() {
 		if c.NamespaceURI() != nsDSig {
-			malformed("unexpected element <%s> in Reference", c.Tag)
+			in.malformed("unexpected element <%s> in Reference", c.Tag)
 			continue
 		}
 		switch c.Tag {
@@ -238,58 +303,66 @@ func inspectSignatureElement(root, sig *etree.Element) (*signatureInfo, []Findin
 		case "DigestValue":
 			digestValues = append(digestValues, c)
 		default:
-			malformed("unexpected element <%s> in Reference", c.Tag)
+			in.malformed("unexpected element <%s> in Reference", c.Tag)
 		}
 	}
 	if len(transforms) > 1 || len(digestMethods) != 1 || len(digestValues) != 1 {
-		malformed("the Reference must hold one Transforms, one DigestMethod and one DigestValue")
-		return nil, problems
+		in.malformed("the Reference must hold one Transforms, one DigestMethod and one DigestValue")
+		return
 	}
 	enveloped := false
 	if len(transforms) == 1 {
 		for _, t := range transforms[0].ChildElements() {
-			alg := algorithm(t)
+			alg := in.algorithm(t)
 			switch {
 			case t.Tag != "Transform" || t.NamespaceURI() != nsDSig:
-				malformed("unexpected element <%s> in Transforms", t.Tag)
+				in.malformed("unexpected element <%s> in Transforms", t.Tag)
 			case alg == string(dsig.EnvelopedSignatureAltorithmId):
 				enveloped = true
 			case allowedCanonicalizations[alg]:
 			default:
-				problems = append(problems, Finding{Code: CodeSignatureTransform, Severity: SeverityError,
+				in.problems = append(in.problems, Finding{Code: CodeSignatureTransform, Severity: SeverityError,
 					Message: fmt.Sprintf("The signature uses the transform %q, which is not on the allow-list (enveloped signature and canonicalisation only). Transforms like XPath and XSLT let a signature cover something other than what is read.", alg),
-					Hint:    "This file is not as Entra produced it. " + downloadHint})
+					Hint:    alteredHint(in.kind)})
 			}
 		}
 	}
 	if !enveloped {
-		problems = append(problems, Finding{Code: CodeSignatureTransform, Severity: SeverityError,
+		in.problems = append(in.problems, Finding{Code: CodeSignatureTransform, Severity: SeverityError,
 			Message: "The signature does not use the enveloped-signature transform, so it cannot be a signature over the whole file that contains it.",
-			Hint:    "This file is not as Entra produced it. " + downloadHint})
+			Hint:    alteredHint(in.kind)})
 	}
-	si.digestMethod = algorithm(digestMethods[0])
-	if _, ok := allowedDigestMethods[si.digestMethod]; !ok {
-		problems = append(problems, algorithmFinding("digest method", si.digestMethod))
+	in.si.digestMethod = in.algorithm(digestMethods[0])
+	if _, ok := allowedDigestMethods[in.si.digestMethod]; !ok {
+		in.problems = append(in.problems, algorithmFinding("digest method", in.si.digestMethod, in.kind))
 	}
-	if len(problems) > 0 {
-		return nil, problems
-	}
-	return si, nil
 }
 
-func algorithmFinding(what, alg string) Finding {
+func algorithmFinding(what, alg string, kind Kind) Finding {
 	if alg == "" {
 		alg = "(none)"
 	}
 	return Finding{Code: CodeSignatureAlgorithm, Severity: SeverityError,
 		Message: fmt.Sprintf("The signature's %s %q is not one the assistant accepts (Entra uses RSA-SHA256 with exclusive canonicalisation).", what, alg),
-		Hint:    "This file is not as Entra produced it. " + downloadHint}
+		Hint:    alteredHint(kind)}
 }
 
-func referenceFinding(detail string) Finding {
+func referenceFinding(detail string, kind Kind) Finding {
 	return Finding{Code: CodeSignatureReference, Severity: SeverityError,
 		Message: "The signature does not point at the whole file: " + detail + ". A signature that refers to another element is how forged files reuse a genuine signature.",
-		Hint:    "This file is not as Entra produced it. " + downloadHint}
+		Hint:    alteredHint(kind)}
+}
+
+// wholeDocumentReference explains a Reference with URI="": legal in XML
+// Signature (it means the whole document), but refused, because the
+// assistant accepts only the form Entra writes, a reference to the root's
+// ID, which leaves no doubt about which element was signed.
+func wholeDocumentReference(kind Kind) Finding {
+	msg := "The signature's reference is URI=\"\", which XML Signature allows and which means the whole document. The assistant accepts only a reference to the root element's ID, the form Entra writes, so it did not check this signature."
+	if isEntra(kind) {
+		msg = "The signature's reference is URI=\"\" (the whole document). Entra writes a reference to the root element's ID, and the assistant accepts only that form, so it did not check this signature."
+	}
+	return Finding{Code: CodeSignatureReference, Severity: SeverityError, Message: msg, Hint: alteredHint(kind)}
 }
 
 // rootIdentifier returns the root's ID attribute. A prefixed attribute named

@@ -19,8 +19,10 @@ var kindNames = map[Kind]string{
 	KindAggregate:   "federation metadata aggregate",
 	KindCertificate: "certificate",
 	KindResponse:    "SAML response or token",
+	KindRequest:     "SAML request",
 	KindHTML:        "web page (HTML)",
 	KindNotXML:      "not XML",
+	KindDamagedXML:  "damaged or incomplete XML",
 	KindEmpty:       "empty file",
 	KindUnknownXML:  "XML, but not SAML metadata",
 	KindURL:         "a URL; no file was fetched",
@@ -108,6 +110,8 @@ func (r *Report) signatureLine() string {
 		return fmt.Sprintf("valid, signed by the expected certificate (%s, digest %s)", s.SignatureAlgorithm, s.DigestAlgorithm)
 	case s.Valid:
 		return fmt.Sprintf("valid (%s, digest %s); signer not yet compared with the portal", s.SignatureAlgorithm, s.DigestAlgorithm)
+	case s.Present && (r.Kind == KindResponse || r.Kind == KindRequest):
+		return "present, not checked (the file is not metadata)"
 	case s.Present:
 		return "NOT valid"
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/pymetrics/sso-assistant/internal/sentence"
 )
 
 func (r *Report) add(f Finding) { r.Findings = append(r.Findings, f) }
@@ -76,7 +78,7 @@ func (r *Report) SignerCertificate() *Certificate {
 // Verdict is the one sentence an admin reads first.
 func (r *Report) Verdict() string {
 	if errs := r.Errors(); len(errs) > 0 {
-		return "Not usable: " + lowerFirst(firstSentence(errs[0].Message))
+		return "Not usable: " + sentence.LowerFirst(firstSentence(errs[0].Message))
 	}
 	if r.Kind == KindEntraApp && r.Signature.Valid {
 		trust := "compare the signing thumbprint with the portal"
@@ -91,15 +93,6 @@ func (r *Report) Verdict() string {
 	// Not reachable for the kinds Check produces (every other kind carries
 	// an error); kept honest for hand-built reports.
 	return "Not verified: this file was not confirmed to be signed Entra ID application metadata."
-}
-
-// lowerFirst lower-cases the first letter of a sentence continued after a
-// colon, unless it starts an acronym ("SAML", "AD FS").
-func lowerFirst(s string) string {
-	if len(s) >= 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'a' && s[1] <= 'z' {
-		return string(s[0]+'a'-'A') + s[1:]
-	}
-	return s
 }
 
 // firstSentence cuts a message after its first sentence.

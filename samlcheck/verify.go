@@ -25,15 +25,10 @@ type verifyResult struct {
 	unverifiable string         // set when no usable key existed at all
 }
 
-// verifySignature checks the signature inspectSignature accepted, with each
-// candidate certificate in turn, and returns the element verification
-// returned. sizeHint is the document's size in bytes; rootOnly says the
-// caller reads nothing below the verified root (see fastVerifier.rootOnly).
-//
-// Documents signed with exclusive canonicalisation take the fast path
-// (fastVerifier), which reproduces goxmldsig's Validate without copying the
-// document. Everything else, and anything the fast path is not sure to
-// reproduce exactly, goes to goxmldsig's Validate itself.
+// verifySignature checks the signature inspectSignature accepted with
+// goxmldsig's ValidationContext, trying each candidate certificate in turn,
+// and returns the element Validate returned: the only element values may be
+// read from.
 //
 // goxmldsig is handed a prepared copy of the document:
 //   - the Signature is moved to be the root's first child. goxmldsig stops
@@ -49,50 +44,17 @@ type verifyResult struct {
 //
 // The clock is clamped into the certificate's validity: expiry is reported
 // separately and must not hide whether the signature itself holds.
-func verifySignature(root *etree.Element, si *signatureInfo, candidates []parsedCert, now time.Time, sizeHint int, rootOnly bool) verifyResult {
-	fast, err := newFastVerifier(root, si, sizeHint, rootOnly)
-	if err != nil {
-		fast = nil
+func verifySignature(root *etree.Element, si *signatureInfo, candidates []parsedCert, now time.Time) verifyResult {
+	prepared, sig := prepareForValidate(root)
+	if sig == nil {
+		return verifyResult{reason: "signature not found in the prepared copy"}
 	}
-	return verifyWith(root, si, candidates, now, fast)
-}
-
-// verifyWith is verifySignature with the fast path given, or nil for
-// goxmldsig's Validate alone.
-func verifyWith(root *etree.Element, si *signatureInfo, candidates []parsedCert, now time.Time, fast *fastVerifier) verifyResult {
-	var prepared, sig *etree.Element
-	prepare := func() bool {
-		if prepared != nil {
-			return true
-		}
-		prepared = root.Copy()
-		for _, c := range prepared.ChildElements() {
-			if c.Tag == "Signature" && c.NamespaceURI() == nsDSig {
-				sig = c
-				break
-			}
-		}
-		if sig == nil {
-			return false
-		}
-		prepared.RemoveChild(sig)
-		prepared.InsertChildAt(0, sig)
-		for _, ki := range dsChildren(sig, "KeyInfo") {
-			sig.RemoveChild(ki)
-		}
-		return true
-	}
-
 	var reasons []string
 	usable := 0
 	for i := range candidates {
 		cand := &candidates[i]
-		if cand.x509 == nil || cand.pub == nil {
-			reasons = append(reasons, fmt.Sprintf("certificate %s: no usable public key", short(cand.info.SHA1Thumbprint)))
-			continue
-		}
-		if k, ok := cand.pub.(*rsa.PublicKey); ok && k.N.BitLen() < 1024 {
-			reasons = append(reasons, fmt.Sprintf("certificate %s: its %d-bit RSA key is too small to check safely", short(cand.info.SHA1Thumbprint), k.N.BitLen()))
+		if why := unusableKey(cand); why != "" {
+			reasons = append(reasons, why)
 			continue
 		}
 		usable++
@@ -101,24 +63,12 @@ func verifyWith(root *etree.Element, si *signatureInfo, candidates []parsedCert,
 			reasons = append(reasons, err.Error())
 			continue
 		}
-		var verified *etree.Element
-		if fast != nil {
-			verified, err = fast.verify(cand.x509, si.signatureMethod, value)
-			if errors.Is(err, errNoFastPath) {
-				fast = nil
-			}
+		for _, sv := range childrenNS(sig, nsDSig, "SignatureValue") {
+			sv.SetText(value)
 		}
-		if fast == nil {
-			if !prepare() {
-				return verifyResult{reason: "signature not found in the prepared copy"}
-			}
-			for _, sv := range dsChildren(sig, "SignatureValue") {
-				sv.SetText(value)
-			}
-			ctx := dsig.NewDefaultValidationContext(&dsig.MemoryX509CertificateStore{Roots: []*x509.Certificate{cand.x509}})
-			ctx.Clock = dsig.NewFakeClockAt(clamp(now, cand.x509.NotBefore, cand.x509.NotAfter))
-			verified, err = ctx.Validate(prepared)
-		}
+		ctx := dsig.NewDefaultValidationContext(&dsig.MemoryX509CertificateStore{Roots: []*x509.Certificate{cand.x509}})
+		ctx.Clock = dsig.NewFakeClockAt(clamp(now, cand.x509.NotBefore, cand.x509.NotAfter))
+		verified, err := ctx.Validate(prepared)
 		if err != nil {
 			reasons = append(reasons, explainValidateError(err))
 			continue
@@ -137,6 +87,36 @@ func verifyWith(root *etree.Element, si *signatureInfo, candidates []parsedCert,
 		}
 	}
 	return res
+}
+
+// prepareForValidate returns the copy of the document goxmldsig is given
+// (see verifySignature) and the Signature inside it, or a nil Signature when
+// the root has none.
+func prepareForValidate(root *etree.Element) (prepared, sig *etree.Element) {
+	prepared = root.Copy()
+	sigs := childrenNS(prepared, nsDSig, "Signature")
+	if len(sigs) == 0 {
+		return prepared, nil
+	}
+	sig = sigs[0]
+	prepared.RemoveChild(sig)
+	prepared.InsertChildAt(0, sig)
+	for _, ki := range childrenNS(sig, nsDSig, "KeyInfo") {
+		sig.RemoveChild(ki)
+	}
+	return prepared, sig
+}
+
+// unusableKey says why a candidate certificate cannot check a signature, or
+// returns "" when it can.
+func unusableKey(cand *parsedCert) string {
+	if cand.x509 == nil || cand.pub == nil {
+		return fmt.Sprintf("certificate %s: no usable public key", short(cand.info.SHA1Thumbprint))
+	}
+	if k, ok := cand.pub.(*rsa.PublicKey); ok && k.N.BitLen() < 1024 {
+		return fmt.Sprintf("certificate %s: its %d-bit RSA key is too small to check safely", short(cand.info.SHA1Thumbprint), k.N.BitLen())
+	}
+	return ""
 }
 
 // explainValidateError turns goxmldsig's error strings into a reason a

@@ -2,7 +2,6 @@ package samlcheck_test
 
 import (
 	"bytes"
-	"crypto"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -22,50 +21,19 @@ import (
 	"github.com/pymetrics/sso-assistant/samlcheck/samltest"
 )
 
-// signDoc signs an unsigned document with the generator's key and returns
-// the serialised result.
-func signDoc(t *testing.T, unsigned string, certDER []byte, bits int) []byte {
-	t.Helper()
-	doc := etree.NewDocument()
-	if err := doc.ReadFromString(unsigned); err != nil {
-		t.Fatal(err)
-	}
-	key, err := samltest.Key(bits)
-	if err != nil {
-		t.Fatal(err)
-	}
-	signed, err := samltest.Sign(doc.Root(), key, certDER, crypto.SHA256)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := etree.NewDocument()
-	out.SetRoot(signed)
-	var buf bytes.Buffer
-	if _, err := out.WriteTo(&buf); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
 // TestSignatureAfterManyElements: goxmldsig gives up looking for a Signature
 // after 1000 elements. A valid document whose signature comes last, after
 // thousands of elements (as aggregates may place it), must still verify.
 func TestSignatureAfterManyElements(t *testing.T) {
-	key, err := samltest.Key(2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, err := samltest.NewCertificate(key, samltest.CertOptions{NotBefore: fixedNow.AddDate(-1, 0, 0), NotAfter: fixedNow.AddDate(1, 0, 0)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	signer := samltest.NewSigner(t, 2048, fixedNow, samltest.CertOptions{})
+	cert := signer.CertDER
 	unsigned, err := samltest.UnsignedXML(samltest.Options{Now: fixedNow}, "_big", cert)
 	if err != nil {
 		t.Fatal(err)
 	}
 	filler := `<Extensions>` + strings.Repeat(`<x:e xmlns:x="urn:example:filler">text</x:e>`, 3000) + `</Extensions>`
 	unsigned = strings.Replace(unsigned, `<RoleDescriptor`, filler+`<RoleDescriptor`, 1)
-	signed := string(signDoc(t, unsigned, cert, 2048))
+	signed := string(signer.SignXML(t, unsigned, samltest.SignOptions{}))
 
 	// Move the Signature from first to last child of the root; the
 	// enveloped-signature transform makes its position irrelevant.
@@ -131,20 +99,14 @@ func negativeSerial(t *testing.T, der []byte) []byte {
 // serial number is negative: the signature must still be verified, the
 // certificate reported with its parse error and exact thumbprints.
 func TestSignerCertificateGoRefuses(t *testing.T) {
-	key, err := samltest.Key(2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	good, err := samltest.NewCertificate(key, samltest.CertOptions{NotBefore: fixedNow.AddDate(-1, 0, 0), NotAfter: fixedNow.AddDate(2, 0, 0)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	neg := negativeSerial(t, good)
+	signer := samltest.NewSigner(t, 2048, fixedNow, samltest.CertOptions{NotAfter: fixedNow.AddDate(2, 0, 0)})
+	neg := negativeSerial(t, signer.CertDER)
+	signer.CertDER = neg
 	unsigned, err := samltest.UnsignedXML(samltest.Options{Now: fixedNow}, "_neg", neg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	data := signDoc(t, unsigned, neg, 2048)
+	data := signer.SignXML(t, unsigned, samltest.SignOptions{})
 	r := samlcheck.Check(data, samlcheck.Options{Now: fixedNow, Thumbprints: []string{samltest.Thumbprint(neg)}})
 	checkInvariants(t, r)
 	if !r.Signature.Valid || !r.OK || !r.Signature.Pinned {
@@ -207,21 +169,14 @@ func TestClockClamping(t *testing.T) {
 // TestPrefixedLookalikeAttributes: a signed file may carry x:entityID or
 // x:Location next to the real attributes; only the unprefixed ones count.
 func TestPrefixedLookalikeAttributes(t *testing.T) {
-	key, err := samltest.Key(2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, err := samltest.NewCertificate(key, samltest.CertOptions{NotBefore: fixedNow.AddDate(-1, 0, 0), NotAfter: fixedNow.AddDate(1, 0, 0)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	unsigned, err := samltest.UnsignedXML(samltest.Options{Now: fixedNow}, "_lookalike", cert)
+	signer := samltest.NewSigner(t, 2048, fixedNow, samltest.CertOptions{})
+	unsigned, err := samltest.UnsignedXML(samltest.Options{Now: fixedNow}, "_lookalike", signer.CertDER)
 	if err != nil {
 		t.Fatal(err)
 	}
 	unsigned = strings.Replace(unsigned, `<EntityDescriptor ID="_lookalike" `, `<EntityDescriptor xmlns:x="urn:example:x" x:entityID="https://sts.windows.net/`+evilTenant+`/" ID="_lookalike" `, 1)
 	unsigned = strings.Replace(unsigned, `<SingleSignOnService `, `<SingleSignOnService x:Location="https://`+evilHost+`/saml2" `, 1)
-	r := samlcheck.Check(signDoc(t, unsigned, cert, 2048), samlcheck.Options{Now: fixedNow})
+	r := samlcheck.Check(signer.SignXML(t, unsigned, samltest.SignOptions{}), samlcheck.Options{Now: fixedNow})
 	checkInvariants(t, r)
 	if !r.Signature.Valid || r.TenantID != samltest.DefaultTenantID || r.SSOURLs[0].Location != "https://login.microsoftonline.com/"+samltest.DefaultTenantID+"/saml2" {
 		t.Errorf("valid=%v tenant=%q sso=%v codes=%v", r.Signature.Valid, r.TenantID, r.SSOURLs, codes(r))
@@ -236,28 +191,12 @@ func TestECDSA(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cert, err := samltest.NewCertificate(key, samltest.CertOptions{NotBefore: fixedNow.AddDate(-1, 0, 0), NotAfter: fixedNow.AddDate(1, 0, 0)})
+	signer := samltest.NewSignerWithKey(t, key, fixedNow, samltest.CertOptions{})
+	unsigned, err := samltest.UnsignedXML(samltest.Options{Now: fixedNow}, "_ec", signer.CertDER)
 	if err != nil {
 		t.Fatal(err)
 	}
-	unsigned, err := samltest.UnsignedXML(samltest.Options{Now: fixedNow}, "_ec", cert)
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc := etree.NewDocument()
-	if err := doc.ReadFromString(unsigned); err != nil {
-		t.Fatal(err)
-	}
-	signed, err := samltest.Sign(doc.Root(), key, cert, crypto.SHA256)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := etree.NewDocument()
-	out.SetRoot(signed)
-	derForm, err := out.WriteToString()
-	if err != nil {
-		t.Fatal(err)
-	}
+	derForm := string(signer.SignXML(t, unsigned, samltest.SignOptions{}))
 	i := strings.Index(derForm, "<SignatureValue>") + len("<SignatureValue>")
 	j := strings.Index(derForm, "</SignatureValue>")
 	der, err := base64.StdEncoding.DecodeString(derForm[i:j])

@@ -5,7 +5,8 @@
 #   1. whole-process `pymetrics-sso check` against root-anchored
 #      `xmlsec1 --verify` (given the signer's certificate) on Entra app and
 #      tenant metadata, AD FS metadata and signed aggregates of 2.4, 5 and
-#      20 MB: median wall time, CPU time and peak memory, and the ratios;
+#      20 MB: median wall time, CPU time and peak memory, and the ratios
+#      (the one target: Entra-sized files at most 0.5× xmlsec1's time);
 #   2. GUI start-up under Xvfb (depth 24, a fresh XDG_CONFIG_HOME per run):
 #      process start to window mapped, against a minimal Fyne window built
 #      the same way;
@@ -87,15 +88,15 @@ row() {
 
 echo "## Whole process: pymetrics-sso check against xmlsec1 --verify"
 echo
-echo "Median of $runs alternating runs ($big_runs for aggregates). Targets: Entra-sized files at most 0.5× xmlsec1's time; aggregates at most 2× its time and 2× its peak memory. The 20 MB aggregate is past the product's 10 MiB cap, so there the same engine call runs as its own process with the cap raised (benchtool check)."
+echo "Median of $runs alternating runs ($big_runs for aggregates). Target: Entra-sized files at most 0.5× xmlsec1's time. Aggregates have no speed target (they are refused as the wrong file); their rows say what they cost. The 20 MB aggregate is past the product's 10 MiB cap, so there the same engine call runs as its own process with the cap raised (benchtool check)."
 echo
 "$bt" header compare
 row "Entra app metadata, 14 KB" "$runs" EntityDescriptor 0.5 0 "$tmp/pymetrics-sso" check "$tmp/entra-app-2025-esecdj.xml"
 row "Entra tenant metadata, 28 KB" "$runs" EntityDescriptor 0.5 0 "$tmp/pymetrics-sso" check "$tmp/entra-tenant-2025-diegonorman.xml"
 row "AD FS metadata, 72 KB" "$runs" EntityDescriptor 0 0 "$tmp/pymetrics-sso" check "$tmp/adfs-dtu-2025.xml"
-row "real aggregate, 2.4 MB" "$big_runs" EntitiesDescriptor 2 2 "$tmp/pymetrics-sso" check "$tmp/aggregate-switchaai-test-2014-pysaml2.xml"
-row "generated aggregate, 5 MB" "$big_runs" EntitiesDescriptor 2 2 "$tmp/pymetrics-sso" check "$tmp/aggregate-5MB.xml"
-row "generated aggregate, 20 MB (cap raised)" "$big_runs" EntitiesDescriptor 2 2 "$bt" check -max-size 33554432 "$tmp/aggregate-20MB.xml"
+row "real aggregate, 2.4 MB" "$big_runs" EntitiesDescriptor 0 0 "$tmp/pymetrics-sso" check "$tmp/aggregate-switchaai-test-2014-pysaml2.xml"
+row "generated aggregate, 5 MB" "$big_runs" EntitiesDescriptor 0 0 "$tmp/pymetrics-sso" check "$tmp/aggregate-5MB.xml"
+row "generated aggregate, 20 MB (cap raised)" "$big_runs" EntitiesDescriptor 0 0 "$bt" check -max-size 33554432 "$tmp/aggregate-20MB.xml"
 echo
 
 echo "## Sign-in check: pymetrics-sso check-signin"
@@ -154,7 +155,7 @@ echo
 
 echo "## In process: the engine, the bundle, drop-to-verdict"
 echo
-echo "Go benchmarks (go test -bench). CPU ms/op is the process's CPU time per operation, garbage collector included: on a shared machine it moves less with others' load than wall time. Target: the 14 KB Entra file under 1 ms per check."
+echo "Go benchmarks (go test -bench). CPU ms/op is the process's CPU time per operation, garbage collector included: on a shared machine it moves less with others' load than wall time."
 echo
 echo "### samlcheck.Check"
 echo

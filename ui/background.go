@@ -50,11 +50,7 @@ func runInBackground[T any](w *worker, j job[T]) {
 	w.running.Add(1)
 	go func() {
 		defer w.running.Add(-1)
-		// No collection while the work builds its garbage; one, here,
-		// once it is garbage and before the result goes to the UI.
-		release := gcHold.holdCollect()
 		v, err := protect(j.work)
-		release()
 		w.handOver(func() {
 			if j.stale != nil && j.stale() {
 				return

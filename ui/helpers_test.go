@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"flag"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -21,8 +20,6 @@ import (
 func stepID(s string) wizard.StepID { return wizard.StepID(s) }
 
 func storageURI(p string) fyne.URI { return storage.NewFileURI(p) }
-
-var update = flag.Bool("update", false, "rewrite the markup snapshots in testdata/")
 
 // testNow is the clock of every test: fixed, so that "days left" and the
 // snapshots do not change from day to day.

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/pymetrics/sso-assistant/internal/sentence"
 	"github.com/pymetrics/sso-assistant/wizard"
 )
 
@@ -172,9 +173,9 @@ func (n *navigation) refresh() {
 	case complete:
 		n.status.SetText("Step complete. Press Enter or Next to continue.")
 	case pendingOf(n.u.screens[n.current]) != "":
-		n.status.SetText("To continue: " + lowerFirst(pendingOf(n.u.screens[n.current])))
+		n.status.SetText("To continue: " + sentence.LowerFirst(pendingOf(n.u.screens[n.current])))
 	case st.Pending != "":
-		n.status.SetText("To continue: " + lowerFirst(st.Pending))
+		n.status.SetText("To continue: " + sentence.LowerFirst(st.Pending))
 	default:
 		n.status.SetText("To continue: tick every item of the checklist.")
 	}
@@ -226,14 +227,6 @@ func plural2(n int, one, many string) string {
 		return one
 	}
 	return many
-}
-
-// lowerFirst continues a sentence after a colon ("To continue: type …").
-func lowerFirst(s string) string {
-	if len(s) >= 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'a' && s[1] <= 'z' {
-		return string(s[0]+'a'-'A') + s[1:]
-	}
-	return s
 }
 
 // demoNotice labels the demo where it is always in sight without taking

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/pymetrics/sso-assistant/internal/sentence"
 	"github.com/pymetrics/sso-assistant/wizard"
 )
 
@@ -239,7 +240,7 @@ func (j *renewJourney) refresh() {
 	case complete:
 		j.status.SetText("Step complete. Press Enter or Next to continue.")
 	default:
-		j.status.SetText("To continue: " + lowerFirst(st.Pending))
+		j.status.SetText("To continue: " + sentence.LowerFirst(st.Pending))
 	}
 	if complete {
 		j.status.Importance = widget.MediumImportance

@@ -2,13 +2,13 @@ package ui
 
 import (
 	"bytes"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
 
 	"github.com/pymetrics/sso-assistant/assets"
+	"github.com/pymetrics/sso-assistant/internal/golden"
 	"github.com/pymetrics/sso-assistant/wizard"
 )
 
@@ -17,11 +17,8 @@ import (
 func (h *harness) assertMarkup(name string) {
 	h.t.Helper()
 	c := h.u.win.Canvas()
-	if *update {
-		p := filepath.Join("testdata", name)
-		if err := os.WriteFile(p, []byte(test.RenderToMarkup(c)), 0o644); err != nil {
-			h.t.Fatal(err)
-		}
+	if golden.Update() {
+		golden.Write(h.t, filepath.Join("testdata", name), []byte(test.RenderToMarkup(c)))
 	}
 	test.AssertRendersToMarkup(h.t, name, c)
 }

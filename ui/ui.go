@@ -1,14 +1,28 @@
 // Package ui is the assistant's desktop window: a Fyne rendering of the
-// wizard's state, one screen per step of the journey, that calls the
-// wizard's methods and nothing else. It holds no SAML or file-format logic:
-// checking metadata is samlcheck's, names, URLs, steps and the saved session
-// are wizard's, and the onboarding bundle is wizard/bundle's.
+// wizard's state, one screen per step of the journey. It holds no SAML or
+// file-format logic, and calls exactly these:
+//   - wizard: Open, OpenStore and New for the saved session, the Wizard's
+//     methods, and the step, attribute and URL tables (Steps, StepByID,
+//     Attributes, AttributeNotes, ValidateURLs, PrepareMetadata,
+//     SPMetadata);
+//   - samlcheck: Check and CheckFile to check a metadata file, and the
+//     Report they return, rendered as it is;
+//   - wizard/bundle: Build, WriteFile and CheckContact for the onboarding
+//     bundle, and the Email it carries;
+//   - assets: the embedded sample metadata the demo opens;
+//   - internal/durable: ErrNotDurable, to tell a save that was kept but not
+//     yet forced to disk from one that failed;
+//   - internal/fileproblem: Sentence, the words for a file that cannot be
+//     read or written, shared with the command line;
+//   - internal/mailhandler: Registered, whether a mail program would open
+//     the e-mail draft;
+//   - internal/sentence: LowerFirst, to continue a sentence after a colon.
 //
-// Slow work (reading and checking a file, writing a bundle) runs off the UI
-// goroutine through one helper (worker) and comes back through
-// fyne.DoAndWait.
-// Only main.go creates the Fyne app, so this package's tests run headless
-// with fyne.io/fyne/v2/test.
+// Checking a file and building or writing a bundle run off the UI goroutine
+// through one helper (worker, runInBackground) and come back through
+// fyne.DoAndWait; every Fyne call stays on Fyne's goroutine. Only main.go
+// creates the Fyne app, so this package's tests run headless with
+// fyne.io/fyne/v2/test.
 package ui
 
 import (
@@ -51,8 +65,7 @@ type Options struct {
 // window closes (or the process is asked to terminate); then it saves what
 // is still pending. It is all main.go needs to call.
 func Run(a fyne.App, opts Options) {
-	a.Lifecycle().SetOnStarted(gcHold.hold())
-	u := newUI(a, opts, env{fontsReady: warmFonts()})
+	u := newUI(a, opts, env{})
 	u.win.ShowAndRun()
 	u.close()
 }
@@ -138,9 +151,6 @@ type env struct {
 	handOver func(func())
 	// mailProgram defaults to mailhandler.Registered.
 	mailProgram func() bool
-	// fontsReady waits for fonts being parsed in the background (see
-	// warmFonts); nil when nothing was started.
-	fontsReady func()
 }
 
 // newUI builds the window without showing it.
@@ -180,9 +190,6 @@ func newUI(a fyne.App, opts Options, e env) *UI {
 	u.win = a.NewWindow(title)
 	u.win.SetIcon(a.Icon())
 	u.openSession()
-	if e.fontsReady != nil {
-		e.fontsReady()
-	}
 	u.build()
 	// The smallest size the layout is made for is also the first: it fits
 	// a 1366x768 laptop screen with a task bar. Admins with more room resize.

@@ -159,39 +159,50 @@ func parsePaste(text string) (vals map[Field][]string, ignored []string) {
 	for i := range lines {
 		lines[i] = strings.TrimSuffix(lines[i], "\r")
 	}
-	vals = map[Field][]string{}
-	isNoise := func(l string) bool {
-		t := strings.ToLower(strings.TrimFunc(l, isSpaceLike))
-		return t == "" || noise[t] || strings.HasPrefix(t, "patterns:") || strings.Contains(t, "<customername>")
-	}
-	labelled := false
 	for _, l := range lines {
 		if _, _, ok := matchLabel(l); ok {
-			labelled = true
-			break
+			return parseLabelled(lines)
 		}
 	}
-	if !labelled {
-		var values []string
-		for _, l := range lines {
-			if strings.TrimFunc(l, isSpaceLike) == "" {
-				continue
-			}
-			if isNoise(l) || !urlLike(l) {
-				ignored = append(ignored, l)
-				continue
-			}
-			values = append(values, l)
+	return parseUnlabelled(lines)
+}
+
+// isPasteNoise is a line of the portal's page that is neither a label nor
+// a value: headings, "Optional", the pattern hints.
+func isPasteNoise(l string) bool {
+	t := strings.ToLower(strings.TrimFunc(l, isSpaceLike))
+	return t == "" || noise[t] || strings.HasPrefix(t, "patterns:") || strings.Contains(t, "<customername>")
+}
+
+// parseUnlabelled takes the URL-like lines of a paste without labels as the
+// values in the portal's order.
+func parseUnlabelled(lines []string) (vals map[Field][]string, ignored []string) {
+	vals = map[Field][]string{}
+	var values []string
+	for _, l := range lines {
+		if strings.TrimFunc(l, isSpaceLike) == "" {
+			continue
 		}
-		for i, v := range values {
-			if i < len(Fields) {
-				vals[Fields[i]] = append(vals[Fields[i]], v)
-			} else {
-				ignored = append(ignored, v)
-			}
+		if isPasteNoise(l) || !urlLike(l) {
+			ignored = append(ignored, l)
+			continue
 		}
-		return vals, ignored
+		values = append(values, l)
 	}
+	for i, v := range values {
+		if i < len(Fields) {
+			vals[Fields[i]] = append(vals[Fields[i]], v)
+		} else {
+			ignored = append(ignored, v)
+		}
+	}
+	return vals, ignored
+}
+
+// parseLabelled gives each label the value on its line, or the lines after
+// it up to the next label (the edit pane lists several values under one).
+func parseLabelled(lines []string) (vals map[Field][]string, ignored []string) {
+	vals = map[Field][]string{}
 	var pending Field // a label seen, waiting for its value
 	waiting := false
 	for _, l := range lines {
@@ -209,33 +220,26 @@ func parsePaste(text string) (vals map[Field][]string, ignored []string) {
 		if strings.TrimFunc(l, isSpaceLike) == "" {
 			continue
 		}
-		if isNoise(l) {
+		if isPasteNoise(l) {
 			if waiting && pending == fieldNone {
 				waiting = false // "Relay State (Optional)" / "Optional"
 			}
 			continue
 		}
-		if waiting {
-			if pending != fieldNone && !urlLike(l) && len(vals[pending]) > 0 {
-				// explanatory text of the portal's edit pane after a value
-				ignored = append(ignored, l)
-				continue
-			}
-			if pending != fieldNone && !urlLike(l) && looksLikeProse(l) {
-				ignored = append(ignored, l) // the pane's help text before a value
-				continue
-			}
-			if pending != fieldNone {
-				vals[pending] = append(vals[pending], l)
-			}
-			// The edit pane lists several values under one label; stay
-			// on the label until the next one.
-			if pending == fieldNone {
-				waiting = false
-			}
+		if !waiting {
+			ignored = append(ignored, l)
 			continue
 		}
-		ignored = append(ignored, l)
+		switch {
+		case pending == fieldNone:
+			waiting = false
+		case !urlLike(l) && len(vals[pending]) > 0:
+			ignored = append(ignored, l) // explanatory text of the edit pane after a value
+		case !urlLike(l) && looksLikeProse(l):
+			ignored = append(ignored, l) // the pane's help text before a value
+		default:
+			vals[pending] = append(vals[pending], l)
+		}
 	}
 	return vals, ignored
 }
@@ -311,26 +315,28 @@ func CompareURLs(expected URLs, pasted string) Comparison {
 	return c
 }
 
-// prune is a character of the pasted value with its original position
+// pastedRune is a character of the pasted value with its original position
 // (1-based; 0 for characters the comparison inserted).
-type prune struct {
+type pastedRune struct {
 	r   rune
 	pos int
 }
 
-func runesOf(s string) []prune {
-	out := make([]prune, 0, len(s))
+// pastedRunes numbers the characters of a pasted value.
+func pastedRunes(s string) []pastedRune {
+	out := make([]pastedRune, 0, len(s))
 	i := 0
 	for _, r := range s {
 		i++
-		out = append(out, prune{r, i})
+		out = append(out, pastedRune{r, i})
 	}
 	return out
 }
 
-func str(ps []prune) string {
+// textOf is the text of chars.
+func textOf(chars []pastedRune) string {
 	var b strings.Builder
-	for _, p := range ps {
+	for _, p := range chars {
 		b.WriteRune(p.r)
 	}
 	return b.String()
@@ -364,18 +370,41 @@ func plural(n int, one, many string) string {
 }
 
 // describeDiff explains how the pasted value v differs from the expected
-// value of field f (v != expected).
+// value of field f (v != expected), in the order an admin fixes things:
+// invisible characters, spaces, a wholly wrong value, the scheme, one
+// structural difference, then case.
 func describeDiff(f Field, all URLs, v string) []Difference {
 	want := all.Get(f)
-	var diffs []Difference
-	ps := runesOf(v)
+	chars, diffs := dropInvisible(pastedRunes(v))
+	chars, d := dropSpaces(chars)
+	diffs = append(diffs, d...)
+	cleaned := textOf(chars)
+	if cleaned == want {
+		return diffs
+	}
+	if cleaned == "" {
+		return append(diffs, Difference{Code: DiffMissing, Message: fmt.Sprintf("It is empty; paste %s.", want)})
+	}
+	if d, ok := wholeValueDiff(f, all, cleaned); ok {
+		return append(diffs, d)
+	}
+	chars, d = fixScheme(chars, cleaned, want)
+	diffs = append(diffs, d...)
+	// One structural difference between a common prefix and suffix
+	// (compared without case, which caseRuns handles).
+	chars, d = structural(chars, want)
+	diffs = append(diffs, d...)
+	return append(diffs, caseRuns(chars, want)...)
+}
 
-	// 1. Invisible characters, one difference per distinct character.
+// dropInvisible removes invisible characters (and spaces outside ASCII),
+// with one difference per distinct character.
+func dropInvisible(chars []pastedRune) ([]pastedRune, []Difference) {
 	type first struct{ pos, n int }
 	seen := map[rune]*first{}
 	var order []rune
-	kept := ps[:0:0]
-	for _, p := range ps {
+	kept := chars[:0:0]
+	for _, p := range chars {
 		if isInvisible(p.r) || (p.r > unicode.MaxASCII && unicode.IsSpace(p.r)) {
 			if e, ok := seen[p.r]; ok {
 				e.n++
@@ -387,6 +416,7 @@ func describeDiff(f Field, all URLs, v string) []Difference {
 		}
 		kept = append(kept, p)
 	}
+	var diffs []Difference
 	for _, r := range order {
 		e := seen[r]
 		more := ""
@@ -396,29 +426,32 @@ func describeDiff(f Field, all URLs, v string) []Difference {
 		diffs = append(diffs, Difference{Code: DiffInvisible, Position: e.pos,
 			Message: fmt.Sprintf("Character %d is %s%s, which cannot be seen; delete the value in Entra and paste it again from the assistant.", e.pos, describeRune(r), more)})
 	}
-	ps = kept
+	return kept, diffs
+}
 
-	// 2. Spaces and tabs: at the start, at the end, inside.
+// dropSpaces removes spaces and tabs at the start, at the end and inside.
+func dropSpaces(chars []pastedRune) ([]pastedRune, []Difference) {
+	var diffs []Difference
 	lead := 0
-	for lead < len(ps) && unicode.IsSpace(ps[lead].r) {
+	for lead < len(chars) && unicode.IsSpace(chars[lead].r) {
 		lead++
 	}
 	if lead > 0 {
-		diffs = append(diffs, Difference{Code: DiffSpace, Position: ps[0].pos,
+		diffs = append(diffs, Difference{Code: DiffSpace, Position: chars[0].pos,
 			Message: fmt.Sprintf("It starts with %s; remove %s.", countSpaces(lead), plural(lead, "it", "them"))})
 	}
-	ps = ps[lead:]
+	chars = chars[lead:]
 	trail := 0
-	for trail < len(ps) && unicode.IsSpace(ps[len(ps)-1-trail].r) {
+	for trail < len(chars) && unicode.IsSpace(chars[len(chars)-1-trail].r) {
 		trail++
 	}
 	if trail > 0 {
-		diffs = append(diffs, Difference{Code: DiffSpace, Position: ps[len(ps)-trail].pos,
+		diffs = append(diffs, Difference{Code: DiffSpace, Position: chars[len(chars)-trail].pos,
 			Message: fmt.Sprintf("It ends with %s; remove %s.", countSpaces(trail), plural(trail, "it", "them"))})
 	}
-	ps = ps[:len(ps)-trail]
-	kept = ps[:0:0]
-	for _, p := range ps {
+	chars = chars[:len(chars)-trail]
+	kept := chars[:0:0]
+	for _, p := range chars {
 		if unicode.IsSpace(p.r) || unicode.IsControl(p.r) {
 			diffs = append(diffs, Difference{Code: DiffSpace, Position: p.pos,
 				Message: fmt.Sprintf("Character %d is %s; URLs have none.", p.pos, describeRune(p.r))})
@@ -426,83 +459,83 @@ func describeDiff(f Field, all URLs, v string) []Difference {
 		}
 		kept = append(kept, p)
 	}
-	ps = kept
-	cleaned := str(ps)
-	if cleaned == want {
-		return diffs
-	}
-	if cleaned == "" {
-		return append(diffs, Difference{Code: DiffMissing, Message: fmt.Sprintf("It is empty; paste %s.", want)})
-	}
+	return kept, diffs
+}
 
-	// 3. Another field's value.
+// wholeValueDiff names a value that is wrong as a whole: another field's
+// value, not a URL, or a URL for another customer name (one difference,
+// not a run of letters).
+func wholeValueDiff(f Field, all URLs, cleaned string) (Difference, bool) {
+	want := all.Get(f)
 	for _, g := range Fields {
 		if g != f && foldEqual(cleaned, all.Get(g)) {
-			return append(diffs, Difference{Code: DiffWrongField,
-				Message: fmt.Sprintf("This is the %s value; it belongs in %s. Here, %s goes: %s", g.ShortLabel(), g.PortalLabel(), f.PortalLabel(), want)})
+			return Difference{Code: DiffWrongField,
+				Message: fmt.Sprintf("This is the %s value; it belongs in %s. Here, %s goes: %s", g.ShortLabel(), g.PortalLabel(), f.PortalLabel(), want)}, true
 		}
 	}
-
 	if !strings.Contains(cleaned, "/") {
-		return append(diffs, Difference{Code: DiffNotURL,
-			Message: fmt.Sprintf("It is not a URL (%q); paste %s.", cleaned, want)})
+		return Difference{Code: DiffNotURL,
+			Message: fmt.Sprintf("It is not a URL (%q); paste %s.", cleaned, want)}, true
 	}
-	// A whole other customer name is one difference, not a run of letters.
 	if got, err := customerOf(cleaned); err == nil {
 		if exp, err := customerOf(want); err == nil && !strings.EqualFold(got, exp) {
-			return append(diffs, Difference{Code: DiffCustomer,
-				Message: fmt.Sprintf("It is for the customer name %q where %q is expected; paste %s.", got, exp, want)})
+			return Difference{Code: DiffCustomer,
+				Message: fmt.Sprintf("It is for the customer name %q where %q is expected; paste %s.", got, exp, want)}, true
 		}
 	}
+	return Difference{}, false
+}
 
-	// 4. The scheme.
+// fixScheme names http:// for https:// or a missing https://, and returns
+// the characters with the scheme corrected so later steps compare the rest.
+func fixScheme(chars []pastedRune, cleaned, want string) ([]pastedRune, []Difference) {
 	low := strings.ToLower(cleaned)
 	switch {
 	case strings.HasPrefix(want, "https://") && strings.HasPrefix(low, "http://"):
-		diffs = append(diffs, Difference{Code: DiffScheme, Position: ps[0].pos,
-			Message: "It starts with http:// instead of https://."})
-		ps = append(append([]prune{}, ps[:4]...), append([]prune{{'s', 0}}, ps[4:]...)...)
+		d := Difference{Code: DiffScheme, Position: chars[0].pos, Message: "It starts with http:// instead of https://."}
+		return append(append([]pastedRune{}, chars[:4]...), append([]pastedRune{{'s', 0}}, chars[4:]...)...), []Difference{d}
 	case strings.HasPrefix(want, "https://") && !strings.Contains(low, "://") && strings.HasPrefix(strings.ToLower(want[len("https://"):]), firstSegment(low)):
-		diffs = append(diffs, Difference{Code: DiffScheme, Position: ps[0].pos,
-			Message: "It lacks https:// at the start."})
-		ps = append(runesOfInserted("https://"), ps...)
+		d := Difference{Code: DiffScheme, Position: chars[0].pos, Message: "It lacks https:// at the start."}
+		return append(insertedRunes("https://"), chars...), []Difference{d}
 	}
+	return chars, nil
+}
 
-	// 5. One structural difference between a common prefix and suffix
-	// (compared without case, which step 6 handles).
-	ps, d := structural(ps, want)
-	diffs = append(diffs, d...)
-
-	// 6. Case, in runs.
-	if foldEqual(str(ps), want) {
-		wr := []rune(want)
-		for i := 0; i < len(ps); i++ {
-			if ps[i].r == wr[i] {
-				continue
-			}
-			j := i
-			for j < len(ps) && ps[j].r != wr[j] {
-				j++
-			}
-			got, exp := str(ps[i:j]), string(wr[i:j])
-			pos := ps[i].pos
-			if j-i == 1 {
-				diffs = append(diffs, Difference{Code: DiffCase, Position: pos,
-					Message: fmt.Sprintf("Character %d is %q where %q is expected: Entra compares case-sensitively.", pos, got, exp)})
-			} else {
-				diffs = append(diffs, Difference{Code: DiffCase, Position: pos,
-					Message: fmt.Sprintf("Characters %d-%d are %q where %q is expected: Entra compares case-sensitively.", pos, ps[j-1].pos, got, exp)})
-			}
-			i = j - 1
+// caseRuns names, in runs, the characters that differ from want only in
+// case; nothing when more than case differs.
+func caseRuns(chars []pastedRune, want string) []Difference {
+	if !foldEqual(textOf(chars), want) {
+		return nil
+	}
+	var diffs []Difference
+	wr := []rune(want)
+	for i := 0; i < len(chars); i++ {
+		if chars[i].r == wr[i] {
+			continue
 		}
+		j := i
+		for j < len(chars) && chars[j].r != wr[j] {
+			j++
+		}
+		got, exp := textOf(chars[i:j]), string(wr[i:j])
+		pos := chars[i].pos
+		if j-i == 1 {
+			diffs = append(diffs, Difference{Code: DiffCase, Position: pos,
+				Message: fmt.Sprintf("Character %d is %q where %q is expected: Entra compares case-sensitively.", pos, got, exp)})
+		} else {
+			diffs = append(diffs, Difference{Code: DiffCase, Position: pos,
+				Message: fmt.Sprintf("Characters %d-%d are %q where %q is expected: Entra compares case-sensitively.", pos, chars[j-1].pos, got, exp)})
+		}
+		i = j - 1
 	}
 	return diffs
 }
 
-func runesOfInserted(s string) []prune {
-	out := make([]prune, 0, len(s))
+// insertedRunes are characters the comparison inserts (position 0).
+func insertedRunes(s string) []pastedRune {
+	out := make([]pastedRune, 0, len(s))
 	for _, r := range s {
-		out = append(out, prune{r, 0})
+		out = append(out, pastedRune{r, 0})
 	}
 	return out
 }
@@ -515,51 +548,51 @@ func firstSegment(s string) string {
 	return s
 }
 
-// posNear is the position to report for a difference at index i of ps:
+// posNear is the position to report for a difference at index i of chars:
 // the character there, or the last one before it when it was inserted.
-func posNear(ps []prune, i int) int {
-	for k := min(i, len(ps)-1); k >= 0; k-- {
-		if ps[k].pos > 0 {
-			return ps[k].pos
+func posNear(chars []pastedRune, i int) int {
+	for k := min(i, len(chars)-1); k >= 0; k-- {
+		if chars[k].pos > 0 {
+			return chars[k].pos
 		}
 	}
 	return 0
 }
 
 // structural classifies the single differing stretch between the common
-// (case-insensitive) prefix and suffix of ps and want, and returns ps with
+// (case-insensitive) prefix and suffix of chars and want, and returns chars with
 // that stretch replaced by want's when the difference was named, so the case
 // comparison can follow.
-func structural(ps []prune, want string) ([]prune, []Difference) {
+func structural(chars []pastedRune, want string) ([]pastedRune, []Difference) {
 	wr := []rune(want)
 	i := 0
-	for i < len(ps) && i < len(wr) && lowerASCII(ps[i].r) == lowerASCII(wr[i]) {
+	for i < len(chars) && i < len(wr) && lowerASCII(chars[i].r) == lowerASCII(wr[i]) {
 		i++
 	}
-	if i == len(ps) && i == len(wr) {
-		return ps, nil
+	if i == len(chars) && i == len(wr) {
+		return chars, nil
 	}
 	j := 0
-	for j < len(ps)-i && j < len(wr)-i && lowerASCII(ps[len(ps)-1-j].r) == lowerASCII(wr[len(wr)-1-j]) {
+	for j < len(chars)-i && j < len(wr)-i && lowerASCII(chars[len(chars)-1-j].r) == lowerASCII(wr[len(wr)-1-j]) {
 		j++
 	}
 	atEnd := j == 0
 	if atEnd && i > 0 && i < len(wr) && wr[i-1] == '?' {
 		i-- // a different query reads better with its "?"
 	}
-	got := str(ps[i : len(ps)-j])
+	got := textOf(chars[i : len(chars)-j])
 	exp := string(wr[i : len(wr)-j])
 	// what follows the stretch, for "before …" phrases
 	after := string(wr[len(wr)-j:])
-	replace := func() []prune {
-		out := append([]prune{}, ps[:i]...)
+	replace := func() []pastedRune {
+		out := append([]pastedRune{}, chars[:i]...)
 		for _, r := range exp {
-			out = append(out, prune{r, 0})
+			out = append(out, pastedRune{r, 0})
 		}
-		return append(out, ps[len(ps)-j:]...)
+		return append(out, chars[len(chars)-j:]...)
 	}
 	// An insertion goes after the last character before the stretch.
-	pos := posNear(ps, i-1)
+	pos := posNear(chars, i-1)
 	var d Difference
 	switch {
 	case got == "" && exp == "/" && atEnd:
@@ -567,15 +600,15 @@ func structural(ps []prune, want string) ([]prune, []Difference) {
 	case got == "" && exp == "/":
 		d = Difference{Code: DiffSlash, Position: pos, Message: fmt.Sprintf("A \"/\" is missing after character %d, before %q.", pos, after)}
 	case got == "/" && exp == "" && atEnd:
-		d = Difference{Code: DiffSlash, Position: ps[i].pos, Message: fmt.Sprintf("Character %d is an extra \"/\" at the end; remove it.", ps[i].pos)}
+		d = Difference{Code: DiffSlash, Position: chars[i].pos, Message: fmt.Sprintf("Character %d is an extra \"/\" at the end; remove it.", chars[i].pos)}
 	case got == "/" && exp == "":
-		d = Difference{Code: DiffSlash, Position: ps[i].pos, Message: fmt.Sprintf("Character %d is an extra \"/\"; remove it.", ps[i].pos)}
+		d = Difference{Code: DiffSlash, Position: chars[i].pos, Message: fmt.Sprintf("Character %d is an extra \"/\"; remove it.", chars[i].pos)}
 	case got == "" && atEnd && strings.HasPrefix(exp, "?"):
 		d = Difference{Code: DiffQuery, Position: pos, Message: fmt.Sprintf("It lacks %q at the end.", exp)}
 	case got == "" && atEnd && strings.HasPrefix(exp, "/?"):
 		d = Difference{Code: DiffQuery, Position: pos, Message: fmt.Sprintf("It lacks %q at the end.", exp)}
 	case atEnd && strings.HasPrefix(exp, "?") && strings.HasPrefix(got, "?"):
-		d = Difference{Code: DiffQuery, Position: ps[i].pos, Message: fmt.Sprintf("It ends in %q instead of %q.", got, exp)}
+		d = Difference{Code: DiffQuery, Position: chars[i].pos, Message: fmt.Sprintf("It ends in %q instead of %q.", got, exp)}
 	default:
 		switch {
 		case got == "" && i == 0:
@@ -583,21 +616,21 @@ func structural(ps []prune, want string) ([]prune, []Difference) {
 		case got == "":
 			d = Difference{Code: DiffOther, Position: pos, Message: fmt.Sprintf("%q is missing after character %d.", exp, pos)}
 		case exp == "":
-			d = Difference{Code: DiffOther, Position: posNear(ps, i), Message: fmt.Sprintf("%s (%s) should not be there.", charRange(ps, i, len(ps)-j), quoteVisible(got))}
+			d = Difference{Code: DiffOther, Position: posNear(chars, i), Message: fmt.Sprintf("%s (%s) should not be there.", charRange(chars, i, len(chars)-j), quoteVisible(got))}
 		default:
 			verb := " are "
 			if len([]rune(got)) == 1 {
 				verb = " is "
 			}
-			d = Difference{Code: DiffOther, Position: posNear(ps, i), Message: fmt.Sprintf("%s%s%s where %q is expected.%s", charRange(ps, i, len(ps)-j), verb, quoteVisible(got), exp, lookAlike(got, exp))}
+			d = Difference{Code: DiffOther, Position: posNear(chars, i), Message: fmt.Sprintf("%s%s%s where %q is expected.%s", charRange(chars, i, len(chars)-j), verb, quoteVisible(got), exp, lookAlike(got, exp))}
 		}
 	}
 	return replace(), []Difference{d}
 }
 
-// charRange names characters i..j-1 of ps for a message.
-func charRange(ps []prune, i, j int) string {
-	a, b := posNear(ps, i), posNear(ps, j-1)
+// charRange names characters i..j-1 of chars for a message.
+func charRange(chars []pastedRune, i, j int) string {
+	a, b := posNear(chars, i), posNear(chars, j-1)
 	if j-i == 1 || a == b {
 		return fmt.Sprintf("Character %d", a)
 	}

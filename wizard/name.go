@@ -253,29 +253,58 @@ func CheckName(s string) NameCheck {
 		c.Problems = append(c.Problems, p)
 		return c
 	}
-
-	trimmed := strings.TrimFunc(s, isSpaceLike)
-	if trimmed != s {
-		first, _ := utf8.DecodeRuneInString(s)
-		last, _ := utf8.DecodeLastRuneInString(s)
-		where := "at the end; remove it"
-		pos := utf8.RuneCountInString(s)
-		r := last
-		switch {
-		case isSpaceLike(first) && isSpaceLike(last) && trimmed != "":
-			where = "at the start and at the end; remove them"
-			pos, r = 1, first
-		case isSpaceLike(first):
-			where = "at the start; remove it"
-			pos, r = 1, first
-		}
-		c.Problems = append(c.Problems, NameProblem{Code: NameSurroundSpace, Char: string(r), Position: pos,
-			Message: fmt.Sprintf("The name has %s %s.", describeRune(r), where)})
+	if p, ok := surroundingSpace(s); ok {
+		c.Problems = append(c.Problems, p)
+	}
+	c.Problems = append(c.Problems, characterProblems(s)...)
+	if strings.Trim(s, ".") == "" {
+		c.Problems = append(c.Problems, NameProblem{Code: NameDotsOnly,
+			Message: "A name made only of dots is not allowed: \".\" and \"..\" mean \"this folder\" and \"the folder above\" in a URL."})
+	}
+	if n := utf8.RuneCountInString(s); n > MaxNameLength {
+		c.Problems = append(c.Problems, NameProblem{Code: NameTooLong, Position: MaxNameLength + 1,
+			Message: fmt.Sprintf("The name has %d characters; at most %d fit, because the name appears twice in the Identifier and Entra accepts URLs of at most %d characters.", n, MaxNameLength, MaxURLLength)})
 	}
 
-	// One problem per distinct offending character, at its first position,
-	// in the order the characters appear: a list of every occurrence would
-	// bury the point.
+	c.OK = len(c.Problems) == 0
+	if c.OK {
+		c.Warnings = nameWarnings(s)
+		return c
+	}
+	if c.Suggestion == "" {
+		c.Suggestion = SuggestName(s)
+	}
+	return c
+}
+
+// surroundingSpace reports white space (or invisible characters) at the
+// start or end of the name.
+func surroundingSpace(s string) (NameProblem, bool) {
+	trimmed := strings.TrimFunc(s, isSpaceLike)
+	if trimmed == s {
+		return NameProblem{}, false
+	}
+	first, _ := utf8.DecodeRuneInString(s)
+	last, _ := utf8.DecodeLastRuneInString(s)
+	where := "at the end; remove it"
+	pos := utf8.RuneCountInString(s)
+	r := last
+	switch {
+	case isSpaceLike(first) && isSpaceLike(last) && trimmed != "":
+		where = "at the start and at the end; remove them"
+		pos, r = 1, first
+	case isSpaceLike(first):
+		where = "at the start; remove it"
+		pos, r = 1, first
+	}
+	return NameProblem{Code: NameSurroundSpace, Char: string(r), Position: pos,
+		Message: fmt.Sprintf("The name has %s %s.", describeRune(r), where)}, true
+}
+
+// characterProblems reports one problem per distinct offending character
+// inside the name, at its first position, in the order the characters
+// appear: a list of every occurrence would bury the point.
+func characterProblems(s string) []NameProblem {
 	type seen struct {
 		r     rune
 		code  NameCode
@@ -290,7 +319,7 @@ func CheckName(s string) NameCheck {
 	for i, r := range s {
 		pos++
 		if i < innerStart || i >= innerEnd {
-			continue // already reported as surrounding space
+			continue // reported as surrounding space
 		}
 		code := nameCharClass(r)
 		if r == utf8.RuneError {
@@ -309,40 +338,30 @@ func CheckName(s string) NameCheck {
 		index[r] = e
 		chars = append(chars, e)
 	}
+	var problems []NameProblem
 	for _, e := range chars {
 		more := ""
 		if e.count > 1 {
 			more = fmt.Sprintf(" (and %d more)", e.count-1)
 		}
-		c.Problems = append(c.Problems, NameProblem{Code: e.code, Char: string(e.r), Position: e.pos, Count: e.count,
+		problems = append(problems, NameProblem{Code: e.code, Char: string(e.r), Position: e.pos, Count: e.count,
 			Message: fmt.Sprintf("Character %d is %s%s: %s.", e.pos, describeRune(e.r), more, why[e.code])})
 	}
+	return problems
+}
 
-	if strings.Trim(s, ".") == "" {
-		c.Problems = append(c.Problems, NameProblem{Code: NameDotsOnly,
-			Message: "A name made only of dots is not allowed: \".\" and \"..\" mean \"this folder\" and \"the folder above\" in a URL."})
+// nameWarnings are the remarks on an accepted name.
+func nameWarnings(s string) []NameProblem {
+	var warnings []NameProblem
+	if strings.ToLower(s) != s {
+		warnings = append(warnings, NameProblem{Code: NameUpperCase,
+			Message: "The name has capital letters. They are kept as typed: Entra compares URLs case-sensitively, so use exactly the name pymetrics gave you."})
 	}
-	if n := utf8.RuneCountInString(s); n > MaxNameLength {
-		c.Problems = append(c.Problems, NameProblem{Code: NameTooLong, Position: MaxNameLength + 1,
-			Message: fmt.Sprintf("The name has %d characters; at most %d fit, because the name appears twice in the Identifier and Entra accepts URLs of at most %d characters.", n, MaxNameLength, MaxURLLength)})
+	if strings.IndexAny(s[:1], "-_.") == 0 || strings.IndexAny(s[len(s)-1:], "-_.") == 0 {
+		warnings = append(warnings, NameProblem{Code: NameEdgePunctuation,
+			Message: "The name starts or ends with - _ or . which is unusual; check it against the name pymetrics gave you."})
 	}
-
-	c.OK = len(c.Problems) == 0
-	if c.OK {
-		if strings.ToLower(s) != s {
-			c.Warnings = append(c.Warnings, NameProblem{Code: NameUpperCase,
-				Message: "The name has capital letters. They are kept as typed: Entra compares URLs case-sensitively, so use exactly the name pymetrics gave you."})
-		}
-		if strings.IndexAny(s[:1], "-_.") == 0 || strings.IndexAny(s[len(s)-1:], "-_.") == 0 {
-			c.Warnings = append(c.Warnings, NameProblem{Code: NameEdgePunctuation,
-				Message: "The name starts or ends with - _ or . which is unusual; check it against the name pymetrics gave you."})
-		}
-		return c
-	}
-	if c.Suggestion == "" {
-		c.Suggestion = SuggestName(s)
-	}
-	return c
+	return warnings
 }
 
 // isSpaceLike is white space in the wide sense, including the invisible

@@ -77,8 +77,8 @@ type Metadata struct {
 	Name string `json:"name"`
 	// Data is the file byte for byte. Like Report it is never modified once
 	// set, so copies of a Metadata share it: the Wizard hands out copies of
-	// its state, and copying a 10 MB file on every screen refresh held the
-	// UI goroutine for milliseconds. Nothing may write into it.
+	// its state, and copying a large file on every screen refresh would hold
+	// up the UI goroutine. Nothing may write into it.
 	Data   []byte `json:"data"`
 	SHA256 string `json:"sha256"`
 	// Report is the check's result. Certificate DER bytes are not saved (the

@@ -286,22 +286,54 @@ type supportURL struct {
 	prefix string // everything up to and including "/<name>/<second>/"
 }
 
-// parseSupportURL reads one URL from support.
+// parseSupportURL reads one URL from support: its address, its path
+// (/saml2-sp/<name>/<name>/ and a tail), and which field the tail names.
 func parseSupportURL(raw string) (supportURL, []Deviation, error) {
-	notURL := func(why string) error {
-		return fmt.Errorf("%w: %q %s", ErrNotSupportURL, raw, why)
+	u, devs, err := parseSupportAddress(raw)
+	if err != nil {
+		return supportURL{}, nil, err
 	}
+	p, pathDevs, err := splitSupportPath(raw, u)
+	if err != nil {
+		return supportURL{}, nil, err
+	}
+	devs = append(devs, pathDevs...)
+	field, err := supportField(raw, p.tail, p.query)
+	if err != nil {
+		return supportURL{}, nil, err
+	}
+	std := map[Field]string{FieldIdentifier: identifierSuffix, FieldReplyURL: replySuffix, FieldSignOnURL: signOnSuffix}[field]
+	if p.tail != std {
+		devs = append(devs, Deviation{Code: DevSuffix, Field: field, Pattern: std, Support: p.tail,
+			Message: fmt.Sprintf("Support's %s ends in %q where the pattern has %q; support's value is kept.", field.ShortLabel(), p.tail, std)})
+	}
+	if !strings.HasSuffix(raw[:len(raw)-len(p.tail)], "/") {
+		devs = append(devs, Deviation{Code: DevSuffix, Field: field, Pattern: "/" + std, Support: p.tail,
+			Message: fmt.Sprintf("Support's %s has no \"/\" before %q; support's value is kept.", field.ShortLabel(), p.tail)})
+	}
+	return supportURL{raw: raw, field: field, name: p.name, prefix: p.prefix}, devs, nil
+}
+
+// notSupportURL is the error for raw, which is not a URL support gives, and
+// why.
+func notSupportURL(raw, why string) error {
+	return fmt.Errorf("%w: %q %s", ErrNotSupportURL, raw, why)
+}
+
+// parseSupportAddress checks that raw is printable ASCII and a web address
+// on pymetrics.com, and notes a scheme or host other than the pattern's.
+func parseSupportAddress(raw string) (*url.URL, []Deviation, error) {
 	if !utf8.ValidString(raw) {
-		return supportURL{}, nil, notURL("is not text")
+		return nil, nil, notSupportURL(raw, "is not text")
 	}
 	for i, r := range raw {
 		if r > unicode.MaxASCII || unicode.IsControl(r) {
-			return supportURL{}, nil, notURL(fmt.Sprintf("contains %s at character %d; retype it or copy it again", describeRune(r), utf8.RuneCountInString(raw[:i])+1))
+			return nil, nil, notSupportURL(raw, fmt.Sprintf("contains %s at character %d; retype it or copy it again", describeRune(r), utf8.RuneCountInString(raw[:i])+1))
 		}
 	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return supportURL{}, nil, notURL("is not a web address; paste the whole URL, starting with https://")
+		return nil, nil, notSupportURL(raw, "is not a web address; paste the whole URL, starting with https://")
 	}
 	var devs []Deviation
 	if u.Scheme != "https" {
@@ -310,84 +342,90 @@ func parseSupportURL(raw string) (supportURL, []Deviation, error) {
 	}
 	host := strings.ToLower(u.Hostname())
 	if host != "pymetrics.com" && !strings.HasSuffix(host, ".pymetrics.com") {
-		return supportURL{}, nil, notURL("is not a pymetrics address (it should start with " + BaseURL + ")")
+		return nil, nil, notSupportURL(raw, "is not a pymetrics address (it should start with "+BaseURL+")")
 	}
 	if u.Host != "www.pymetrics.com" {
 		devs = append(devs, Deviation{Code: DevHost, Pattern: "www.pymetrics.com", Support: u.Host,
 			Message: fmt.Sprintf("Support's URL uses the address %s instead of www.pymetrics.com; it is kept as given.", u.Host)})
 	}
 	if u.User != nil || u.Fragment != "" || strings.Contains(raw, "#") {
-		return supportURL{}, nil, notURL("has parts a pymetrics SAML URL never has (a user name or a #fragment)")
+		return nil, nil, notSupportURL(raw, "has parts a pymetrics SAML URL never has (a user name or a #fragment)")
 	}
-	// Work on the raw path so percent-escapes and case stay as support wrote them.
+	return u, devs, nil
+}
+
+// supportPath is the path of a URL from support, split where the pattern
+// /saml2-sp/<name>/<second>/<tail> is.
+type supportPath struct {
+	name, second string
+	tail, query  string
+	prefix       string // raw up to the tail: what the other values share
+}
+
+// splitSupportPath splits the raw path (so percent-escapes and case stay as
+// support wrote them), checks the customer name in it and notes where it
+// departs from the pattern.
+func splitSupportPath(raw string, u *url.URL) (supportPath, []Deviation, error) {
+	var devs []Deviation
 	rest := raw[len(u.Scheme)+len("://")+len(u.Host):]
-	query := ""
+	var p supportPath
 	if i := strings.IndexByte(rest, '?'); i >= 0 {
-		rest, query = rest[:i], rest[i:]
+		rest, p.query = rest[:i], rest[i:]
 	}
 	segs := strings.Split(strings.TrimPrefix(rest, "/"), "/")
 	// Expect saml2-sp/<name>/<second>/ with an optional metadata/ after it.
-	if len(segs) < 3 {
-		return supportURL{}, nil, notURL("does not contain /saml2-sp/<name>/<name>/ like the URLs pymetrics support gives")
+	if len(segs) < 3 || !strings.EqualFold(segs[0], "saml2-sp") {
+		return p, nil, notSupportURL(raw, "does not contain /saml2-sp/<name>/<name>/ like the URLs pymetrics support gives")
 	}
 	if segs[0] != "saml2-sp" {
-		if !strings.EqualFold(segs[0], "saml2-sp") {
-			return supportURL{}, nil, notURL("does not contain /saml2-sp/<name>/<name>/ like the URLs pymetrics support gives")
-		}
 		devs = append(devs, Deviation{Code: DevPath, Pattern: "/saml2-sp/", Support: "/" + segs[0] + "/",
 			Message: fmt.Sprintf("Support's URL has /%s/ where the pattern has /saml2-sp/; it is kept as given.", segs[0])})
 	}
-	name, second := segs[1], segs[2]
-	tail := strings.Join(segs[3:], "/") + query
-	prefix := raw[:len(raw)-len(tail)]
-	if !strings.HasSuffix(prefix, "/") {
+	p.name, p.second = segs[1], segs[2]
+	p.tail = strings.Join(segs[3:], "/") + p.query
+	p.prefix = raw[:len(raw)-len(p.tail)]
+	if !strings.HasSuffix(p.prefix, "/") {
 		// ".../acme/acme?acs": no slash before the query. Keep support's
 		// value and derive the others from the same prefix.
-		prefix = raw[:len(raw)-len(query)]
-		tail = query
-		second = strings.TrimSuffix(second, query)
+		p.prefix = raw[:len(raw)-len(p.query)]
+		p.tail = p.query
+		p.second = strings.TrimSuffix(p.second, p.query)
 	}
-	nc := CheckName(name)
+	nc := CheckName(p.name)
 	if !nc.OK {
-		return supportURL{}, nil, &NameError{Name: name, Check: nc}
+		return p, nil, &NameError{Name: p.name, Check: nc}
 	}
-	if second != name {
-		devs = append(devs, Deviation{Code: DevSecondName, Pattern: name, Support: second,
-			Message: fmt.Sprintf("Support's URL has %q as the second name where the pattern repeats %q; support's value is kept.", second, name)})
+	if p.second != p.name {
+		devs = append(devs, Deviation{Code: DevSecondName, Pattern: p.name, Support: p.second,
+			Message: fmt.Sprintf("Support's URL has %q as the second name where the pattern repeats %q; support's value is kept.", p.second, p.name)})
 	}
 	if nc.Has(NameUpperCase) {
-		devs = append(devs, Deviation{Code: DevUpperCase, Support: name,
-			Message: fmt.Sprintf("The name %q has capital letters; it is kept exactly, since Entra compares case-sensitively.", name)})
+		devs = append(devs, Deviation{Code: DevUpperCase, Support: p.name,
+			Message: fmt.Sprintf("The name %q has capital letters; it is kept exactly, since Entra compares case-sensitively.", p.name)})
 	}
-	var field Field
+	return p, devs, nil
+}
+
+// supportField says which of the three values a URL's tail names: exactly,
+// or differing only in case or a trailing slash.
+func supportField(raw, tail, query string) (Field, error) {
 	switch {
 	case tail == identifierSuffix && query == "":
-		field = FieldIdentifier
+		return FieldIdentifier, nil
 	case tail == replySuffix:
-		field = FieldReplyURL
+		return FieldReplyURL, nil
 	case tail == signOnSuffix:
-		field = FieldSignOnURL
+		return FieldSignOnURL, nil
 	case strings.EqualFold(tail, identifierSuffix) || strings.EqualFold(strings.TrimSuffix(tail, "/"), "metadata"):
-		field = FieldIdentifier
+		return FieldIdentifier, nil
 	case strings.EqualFold(tail, replySuffix):
-		field = FieldReplyURL
+		return FieldReplyURL, nil
 	case strings.EqualFold(tail, signOnSuffix):
-		field = FieldSignOnURL
+		return FieldSignOnURL, nil
 	case tail == "":
-		return supportURL{}, nil, notURL("ends after the name; each of the three pymetrics values continues with metadata/, ?acs or ?sso")
-	default:
-		return supportURL{}, nil, notURL(fmt.Sprintf("ends in %q, which is none of the three pymetrics values (metadata/, ?acs, ?sso)", tail))
+		return "", notSupportURL(raw, "ends after the name; each of the three pymetrics values continues with metadata/, ?acs or ?sso")
 	}
-	std := map[Field]string{FieldIdentifier: identifierSuffix, FieldReplyURL: replySuffix, FieldSignOnURL: signOnSuffix}[field]
-	if tail != std {
-		devs = append(devs, Deviation{Code: DevSuffix, Field: field, Pattern: std, Support: tail,
-			Message: fmt.Sprintf("Support's %s ends in %q where the pattern has %q; support's value is kept.", field.ShortLabel(), tail, std)})
-	}
-	if !strings.HasSuffix(raw[:len(raw)-len(tail)], "/") {
-		devs = append(devs, Deviation{Code: DevSuffix, Field: field, Pattern: "/" + std, Support: tail,
-			Message: fmt.Sprintf("Support's %s has no \"/\" before %q; support's value is kept.", field.ShortLabel(), tail)})
-	}
-	return supportURL{raw: raw, field: field, name: name, prefix: prefix}, devs, nil
+	return "", notSupportURL(raw, fmt.Sprintf("ends in %q, which is none of the three pymetrics values (metadata/, ?acs, ?sso)", tail))
 }
 
 // ValidateURLs accepts a set of values that is either the pattern for its

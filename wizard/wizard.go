@@ -268,8 +268,8 @@ func (w *Wizard) SetMetadata(name string, data []byte, report *samlcheck.Report)
 }
 
 // PreparedMetadata is a file made ready for the session away from the UI:
-// its own copy of the bytes, already hashed. A 10 MB file takes tens of
-// milliseconds to copy and hash, too long for the UI goroutine.
+// its own copy of the bytes, already hashed: copying and hashing a file of
+// up to the size cap is work for a background goroutine, not the UI's.
 type PreparedMetadata struct {
 	m *Metadata
 }

@@ -27,6 +27,9 @@ type AggregateOptions struct {
 	// instead of first. Both are legal; a signature last is what makes a
 	// verifier that stops searching early miss it.
 	SignatureLast bool
+	// ExtraNamespaces declares that many more namespace prefixes on the
+	// root, as national feeds and eduGAIN do for every extension they carry.
+	ExtraNamespaces int
 }
 
 // Aggregate is one generated, signed federation aggregate.
@@ -85,6 +88,9 @@ func GenerateAggregate(opts AggregateOptions) (*Aggregate, error) {
 	var b strings.Builder
 	b.Grow(opts.Size + opts.Size/8)
 	b.WriteString(aggregateRoot)
+	for i := range opts.ExtraNamespaces {
+		fmt.Fprintf(&b, ` xmlns:ext%d="urn:example:federation:extension:%d"`, i, i)
+	}
 	b.WriteString(` ID="` + id + `" Name="urn:example:federation" validUntil="` + opts.Now.Add(5*24*time.Hour).UTC().Format(time.RFC3339) + `">`)
 	b.WriteString("\n\t<Extensions>\n\t\t<mdrpi:PublicationInfo creationInstant=\"" + opts.Now.UTC().Format(time.RFC3339) + "\" publisher=\"https://federation.example.org\"/>\n\t</Extensions>")
 	n := 0

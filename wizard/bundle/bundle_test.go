@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"flag"
 	"net/url"
 	"os"
 	"os/exec"
@@ -18,12 +17,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pymetrics/sso-assistant/internal/golden"
 	"github.com/pymetrics/sso-assistant/samlcheck"
 	"github.com/pymetrics/sso-assistant/samlcheck/samltest"
 	"github.com/pymetrics/sso-assistant/wizard"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden bundles in testdata/golden from the current output")
 
 // goldenCases are bundles from real Entra downloads with fixed inputs. Each
 // has a folder testdata/golden/<name>/ holding bundle.zip, its entries
@@ -73,13 +71,13 @@ func TestGolden(t *testing.T) {
 			if err := res.WriteText(&text); err != nil {
 				t.Fatal(err)
 			}
-			if *update {
+			if golden.Update() {
 				os.RemoveAll(dir)
-				writeGolden(t, filepath.Join(dir, "bundle.zip"), b.Zip)
-				writeGolden(t, filepath.Join(dir, "verify.txt"), text.Bytes())
+				golden.Write(t, filepath.Join(dir, "bundle.zip"), b.Zip)
+				golden.Write(t, filepath.Join(dir, "verify.txt"), text.Bytes())
 				for name, data := range b.Entries {
 					if name != EntryMetadata {
-						writeGolden(t, filepath.Join(dir, "entries", name), data)
+						golden.Write(t, filepath.Join(dir, "entries", name), data)
 					}
 				}
 				return
@@ -113,16 +111,6 @@ func TestGolden(t *testing.T) {
 				t.Errorf("verify text differs from verify.txt:\n%s", firstDiff(text.Bytes(), gotText))
 			}
 		})
-	}
-}
-
-func writeGolden(t testing.TB, path string, data []byte) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		t.Fatal(err)
 	}
 }
 

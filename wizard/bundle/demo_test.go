@@ -3,11 +3,12 @@ package bundle
 import (
 	"bytes"
 	"errors"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/pymetrics/sso-assistant/internal/golden"
 )
 
 // demoInput is what the window's demo builds a bundle from: the built-in
@@ -70,21 +71,6 @@ func TestDemoBundle(t *testing.T) {
 	}
 	for name, got := range map[string][]byte{"email.txt": b.Entries[EntryEmail], "verify.txt": report.Bytes()} {
 		path := filepath.Join("testdata", "demo", name)
-		if *update {
-			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(path, got, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatalf("%v (run go test ./wizard/bundle -run TestDemoBundle -update)", err)
-		}
-		if !bytes.Equal(want, got) {
-			t.Errorf("%s differs:\n--- want\n%s\n--- got\n%s", path, want, got)
-		}
+		golden.Check(t, path, got)
 	}
 }

@@ -12,6 +12,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/pymetrics/sso-assistant/internal/golden"
 )
 
 // The ways a bundle gets zipped again on someone's desktop, made with
@@ -226,9 +228,9 @@ func TestRepackedWithZipCommand(t *testing.T) {
 	dir := t.TempDir()
 	folder := filepath.Join(dir, "bundle")
 	for name, data := range base.Entries {
-		writeGolden(t, filepath.Join(folder, name), data)
+		golden.Write(t, filepath.Join(folder, name), data)
 	}
-	writeGolden(t, filepath.Join(folder, ".DS_Store"), []byte("Bud1"))
+	golden.Write(t, filepath.Join(folder, ".DS_Store"), []byte("Bud1"))
 	out := filepath.Join(dir, "again.zip")
 	cmd := exec.Command(zipCmd, "-q", "-r", out, "bundle")
 	cmd.Dir = dir

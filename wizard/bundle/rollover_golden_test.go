@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pymetrics/sso-assistant/internal/golden"
 	"github.com/pymetrics/sso-assistant/samlcheck"
 )
 
@@ -26,11 +27,11 @@ func rolloverFixtures(t testing.TB) map[string][]byte {
 	out := map[string][]byte{}
 	for _, name := range rolloverFixtureNames {
 		data, err := os.ReadFile(filepath.Join(dir, name))
-		if errors.Is(err, fs.ErrNotExist) && *update {
+		if errors.Is(err, fs.ErrNotExist) && golden.Update() {
 			c := rollKeys(t)
-			writeGolden(t, filepath.Join(dir, "onboarding.xml"), signedBy(t, "", c.A, c.A))
-			writeGolden(t, filepath.Join(dir, "rollover-1.xml"), signedBy(t, "", c.A, c.A, c.B))
-			writeGolden(t, filepath.Join(dir, "rollover-2.xml"), signedBy(t, "", c.B, c.B, c.C))
+			golden.Write(t, filepath.Join(dir, "onboarding.xml"), signedBy(t, "", c.A, c.A))
+			golden.Write(t, filepath.Join(dir, "rollover-1.xml"), signedBy(t, "", c.A, c.A, c.B))
+			golden.Write(t, filepath.Join(dir, "rollover-2.xml"), signedBy(t, "", c.B, c.B, c.C))
 			return rolloverFixtures(t)
 		}
 		if err != nil {
@@ -101,10 +102,10 @@ func TestRolloverGolden(t *testing.T) {
 					files[filepath.Join("entries", name)] = data
 				}
 			}
-			if *update {
+			if golden.Update() {
 				os.RemoveAll(dir)
 				for name, data := range files {
-					writeGolden(t, filepath.Join(dir, name), data)
+					golden.Write(t, filepath.Join(dir, name), data)
 				}
 				return
 			}

@@ -3,10 +3,10 @@ package bundle
 import (
 	"bytes"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/pymetrics/sso-assistant/internal/golden"
 	"github.com/pymetrics/sso-assistant/samlcheck"
 )
 
@@ -47,17 +47,7 @@ func TestVerdictGolden(t *testing.T) {
 			js = append(js, '\n')
 			for ext, got := range map[string][]byte{".txt": text.Bytes(), ".json": js} {
 				path := filepath.Join("testdata", "golden", "verify", tc.name+ext)
-				if *update {
-					writeGolden(t, path, got)
-					continue
-				}
-				want, err := os.ReadFile(path)
-				if err != nil {
-					t.Fatalf("%v (run go test -update to create it)", err)
-				}
-				if !bytes.Equal(got, want) {
-					t.Errorf("%s differs:\n%s", path, firstDiff(got, want))
-				}
+				golden.Check(t, path, got)
 			}
 		})
 	}
