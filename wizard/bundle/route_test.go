@@ -62,7 +62,7 @@ func TestRouting(t *testing.T) {
 					return
 				}
 				var wrong *WrongCommandError
-				if !errors.As(err, &wrong) || !strings.HasPrefix(wrong.Instead, strings.ReplaceAll(tc.instead, "FederationMetadata.xml", path)) {
+				if !errors.As(err, &wrong) || !strings.HasPrefix(wrong.Instead, strings.ReplaceAll(tc.instead, "FederationMetadata.xml", shellWord(path))) {
 					t.Errorf("got %v, want a pointer to %q", err, tc.instead)
 				}
 			})
