@@ -242,6 +242,9 @@ func TestNoDisplayBinary(t *testing.T) {
 }
 
 func TestMain(m *testing.M) {
+	if code, ok := fileSizeLimitChild(); ok {
+		os.Exit(code)
+	}
 	code := m.Run()
 	if builtBinary.path != "" {
 		os.RemoveAll(filepath.Dir(builtBinary.path))

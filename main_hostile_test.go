@@ -2,10 +2,14 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -57,7 +61,7 @@ func names(t *testing.T, dir string) []string {
 // input folder is untouched, and a file a failed write would have replaced
 // is byte for byte as before. A write that fails half-way is simulated with
 // the file-size limit (RLIMIT_FSIZE), which fails writes past it as a full
-// disk does.
+// disk does, in a child process so that the test process keeps its own.
 func TestNoTemporaryFilesLeftBehind(t *testing.T) {
 	good, md := goodMetadata(t)
 	in := filepath.Dir(good)
@@ -122,9 +126,7 @@ func TestNoTemporaryFilesLeftBehind(t *testing.T) {
 		var code int
 		var stdout, stderr string
 		if st.limit > 0 {
-			withFileSizeLimit(t, st.limit, func() {
-				code, stdout, stderr = cliWithin(t, time.Minute, stdin, st.args...)
-			})
+			code, stdout, stderr = cliWithFileSizeLimit(t, time.Minute, st.limit, stdin, st.args...)
 		} else {
 			code, stdout, stderr = cliWithin(t, time.Minute, stdin, st.args...)
 		}
@@ -157,24 +159,76 @@ func TestNoTemporaryFilesLeftBehind(t *testing.T) {
 	}
 }
 
-// withFileSizeLimit runs f with the process's file-size limit lowered to n
-// bytes: a write past it fails (EFBIG), as on a full disk. Go ignores the
-// SIGXFSZ that comes with it.
-func withFileSizeLimit(t *testing.T, n uint64, f func()) {
+// fileSizeLimitEnv, set in the environment of the test binary, makes it a
+// child that runs one command line (its arguments) with the file-size limit
+// lowered to the variable's value in bytes; see cliWithFileSizeLimit.
+const fileSizeLimitEnv = "PYMETRICS_SSO_TEST_FILE_SIZE_LIMIT"
+
+// exitNoLimit is the child's exit code when it could not lower the limit.
+const exitNoLimit = 125
+
+// fileSizeLimitChild is the child's side of cliWithFileSizeLimit, called by
+// TestMain before any test runs: ok is false in an ordinary test run.
+func fileSizeLimitChild() (code int, ok bool) {
+	v, set := os.LookupEnv(fileSizeLimitEnv)
+	if !set {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(v, 10, 64)
+	var old syscall.Rlimit
+	if err == nil {
+		err = syscall.Getrlimit(syscall.RLIMIT_FSIZE, &old)
+	}
+	if err == nil {
+		err = syscall.Setrlimit(syscall.RLIMIT_FSIZE, &syscall.Rlimit{Cur: n, Max: old.Max})
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "cannot lower the file-size limit to %q: %v\n", v, err)
+		return exitNoLimit, true
+	}
+	return run(os.Args[1:], &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}), true
+}
+
+// cliWithFileSizeLimit runs the command line like cliWithin, with the
+// file-size limit lowered to n bytes: a write past it fails (EFBIG), as on
+// a full disk (Go ignores the SIGXFSZ that comes with it). The limit is set
+// in a child process, this test binary run again with fileSizeLimitEnv:
+// lowered in the test process itself, it would also fail the test
+// framework's own writes (its log, a coverage profile) made meanwhile by
+// other goroutines, and fail a run in which every test passed.
+func cliWithFileSizeLimit(t *testing.T, limit time.Duration, n uint64, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var old syscall.Rlimit
 	if err := syscall.Getrlimit(syscall.RLIMIT_FSIZE, &old); err != nil {
 		t.Skip("no file-size limit here:", err)
 	}
-	if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &syscall.Rlimit{Cur: n, Max: old.Max}); err != nil {
-		t.Skip("cannot lower the file-size limit:", err)
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
 	}
-	defer func() {
-		if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &old); err != nil {
-			t.Fatal(err)
-		}
-	}()
-	f()
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, self, args...)
+	// The child inherits TMPDIR and the rest: the same environment as the
+	// commands run in this process.
+	cmd.Env = append(os.Environ(), fmt.Sprintf("%s=%d", fileSizeLimitEnv, n))
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err = cmd.Run()
+	if ctx.Err() != nil {
+		t.Fatalf("%v still running after %v", args, limit)
+	}
+	var exit *exec.ExitError
+	switch {
+	case errors.As(err, &exit) && exit.ExitCode() == exitNoLimit:
+		t.Skip(strings.TrimSpace(errOut.String()))
+	case errors.As(err, &exit) && exit.ExitCode() >= 0:
+		code = exit.ExitCode()
+	case err != nil:
+		t.Fatalf("%v: %v\nstderr:\n%s", args, err, errOut.String())
+	}
+	return code, out.String(), errOut.String()
 }
 
 // TestFilesNotWhatTheySeem gives check, bundle and verify-bundle a folder,

@@ -121,6 +121,12 @@ t=$(now)
 # A real Entra download (valid 2025-2028): the demo's sample file is refused
 # outside the demo (metadata.demo), so it cannot make the bundle here.
 good=$repo/samlcheck/testdata/real/entra-app-2025-esecdj.xml
+# A sign-in for check-signin, made once so that both systems judge the same
+# bytes: metadata of customer "acme" signed with a fresh key and a response
+# signed with it, at a fixed time (the cases give the same one with --at).
+mkdir -p "$tmp/signin"
+go run ./scripts/benchdata/benchtool signin -dir "$tmp/signin" -har-size 1 -now 2026-03-14T09:00:00Z 2>&1 ||
+  fail "cannot generate the sign-in capture"
 for os in linux wine; do
   w=$tmp/work-$os
   mkdir -p "$w"
@@ -134,6 +140,13 @@ for os in linux wine; do
     "https://www.pymetrics.com/saml2-sp/acme-corp/acme-corp/?acs" \
     "https://www.pymetrics.com/saml2-sp/acme-corp/acme-corp/login/" >"$w/compare-crlf.txt"
   sed 's/?acs/?acs-wrong/' "$w/compare-crlf.txt" >"$w/compare-wrong.txt"
+  cp "$tmp/signin/metadata.xml" "$w/signin-metadata.xml"
+  cp "$tmp/signin/session.har" "$w/signin.har"
+  cp "$tmp/signin/response.xml" "$w/signin-response.xml"
+  # The signed e-mail address changed: the assertion's signature breaks.
+  sed 's/ada\.lovelace@contoso/eve@contoso/g' "$tmp/signin/response.xml" >"$w/signin-tampered.xml"
+  cmp -s "$tmp/signin/response.xml" "$w/signin-tampered.xml" && fail "could not make the tampered capture"
+  cp samlcheck/capture/testdata/error-page-50011.txt "$w/error-page-50011.txt"
 done
 
 n=0

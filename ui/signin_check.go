@@ -256,8 +256,11 @@ func (p *signInPanel) render(c *wizard.SignInCheck) {
 		if r.Fix != "" && (r.State == wizard.RowFail || r.State == wizard.RowWarn) {
 			right = append(right, &widget.Label{Text: "Fix: " + r.Fix, Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}, Importance: widget.DangerImportance})
 		}
+		// The VBox keeps icon and name at the top of a row whose detail
+		// wraps onto several lines: in the bare HBox the icon stretched to
+		// the row's height and sat centred, lines below its name.
 		objs = append(objs,
-			container.NewHBox(widget.NewIcon(lv.icon()), &widget.Label{Text: r.Label, TextStyle: fyne.TextStyle{Bold: true}}),
+			container.NewVBox(container.NewHBox(widget.NewIcon(lv.icon()), &widget.Label{Text: r.Label, TextStyle: fyne.TextStyle{Bold: true}})),
 			container.NewVBox(right...))
 	}
 	setObjects(p.rows, objs...)

@@ -6,8 +6,8 @@
 //	benchtool gen -size BYTES -out FILE        write a signed aggregate
 //	benchtool cert FILE                        print the root signature's certificate (PEM)
 //	benchtool check -max-size BYTES FILE       the check as a process, size cap raised
-//	benchtool signin -dir DIR [-har-size BYTES] write a sign-in for check-signin: metadata.xml,
-//	                                           response.xml (+ .pem, its signer), session.har
+//	benchtool signin -dir DIR [-har-size BYTES] [-now TIME] write a sign-in for check-signin:
+//	                                           metadata.xml, response.xml (+ .pem, its signer), session.har
 //	benchtool compare [flags] -- CMD… ::: CMD… time two commands against each other
 //	benchtool gui [flags] -- CMD… ::: CMD…     time two GUI programs to their mapped window
 //	benchtool header compare|gui               print a table's header
@@ -95,18 +95,27 @@ func gen(args []string) error {
 }
 
 // signin writes the customer's metadata and a sign-in signed with its key,
-// now: the decoded response (assertion signed, as Entra does by default),
-// its signer's certificate for xmlsec1, and a HAR of the whole sign-in
-// padded to about -har-size bytes.
+// now (or at -now): the decoded response (assertion signed, as Entra does by
+// default), its signer's certificate for xmlsec1, and a HAR of the whole
+// sign-in padded to about -har-size bytes. A fixed -now gives the same
+// findings wherever and whenever the files are checked (scripts/test-windows.sh).
 func signin(args []string) error {
 	fs := flag.NewFlagSet("signin", flag.ExitOnError)
 	dir := fs.String("dir", "", "folder to write into")
 	harSize := fs.Int("har-size", 30<<20, "least size of session.har in bytes")
+	at := fs.String("now", "", "the sign-in's time, RFC 3339 (default: now)")
 	fs.Parse(args)
 	if *dir == "" {
 		return errors.New("-dir is required")
 	}
 	now := time.Now()
+	if *at != "" {
+		t, err := time.Parse(time.RFC3339, *at)
+		if err != nil {
+			return fmt.Errorf("-now: %w", err)
+		}
+		now = t
+	}
 	md, err := samltest.Generate(samltest.Options{Now: now})
 	if err != nil {
 		return err
