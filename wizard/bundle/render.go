@@ -210,6 +210,13 @@ func renderCalendar(ob Onboarding) []byte {
 		"to %s before the old certificate expires, or sign-in to pymetrics stops working.",
 		ob.TenantID, ob.SigningCertificate.SHA1Thumbprint, notAfter.UTC().Format("2 January 2006 15:04 UTC"), SupportAddress)
 
+	return calendarEvent(uidSum, ob.Created, day, summary, desc)
+}
+
+// calendarEvent is the one iCalendar writer of both bundles: an all-day
+// event on day with a reminder at 09:00, its UID made from uidSum so a
+// re-sent bundle updates the event instead of adding a second one.
+func calendarEvent(uidSum [32]byte, created, day time.Time, summary, desc string) []byte {
 	var b bytes.Buffer
 	prop := func(name, value string) { b.WriteString(foldLine(name + ":" + value)) }
 	prop("BEGIN", "VCALENDAR")
@@ -219,7 +226,7 @@ func renderCalendar(ob Onboarding) []byte {
 	prop("METHOD", "PUBLISH")
 	prop("BEGIN", "VEVENT")
 	prop("UID", hex.EncodeToString(uidSum[:16])+"@sso-assistant.pymetrics.com")
-	prop("DTSTAMP", ob.Created.UTC().Format("20060102T150405Z"))
+	prop("DTSTAMP", created.UTC().Format("20060102T150405Z"))
 	prop("DTSTART;VALUE=DATE", day.Format("20060102"))
 	prop("DTEND;VALUE=DATE", day.AddDate(0, 0, 1).Format("20060102"))
 	prop("SUMMARY", icsText(summary))

@@ -1,9 +1,7 @@
 package bundle
 
 import (
-	"bytes"
 	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"strings"
 	"time"
@@ -92,27 +90,5 @@ func renderSwitchCalendar(ro Rollover) []byte {
 		"The certificate in use now (thumbprint %s, which signed the metadata) expires on %s.",
 		ro.NewCertificate.SHA1Thumbprint, ro.Signer.SHA1Thumbprint, ro.Signer.NotAfter.UTC().Format("2 January 2006"))
 
-	var b bytes.Buffer
-	prop := func(name, value string) { b.WriteString(foldLine(name + ":" + value)) }
-	prop("BEGIN", "VCALENDAR")
-	prop("VERSION", "2.0")
-	prop("PRODID", "-//pymetrics//SSO Assistant//EN")
-	prop("CALSCALE", "GREGORIAN")
-	prop("METHOD", "PUBLISH")
-	prop("BEGIN", "VEVENT")
-	prop("UID", hex.EncodeToString(uidSum[:16])+"@sso-assistant.pymetrics.com")
-	prop("DTSTAMP", ro.Created.UTC().Format("20060102T150405Z"))
-	prop("DTSTART;VALUE=DATE", day.Format("20060102"))
-	prop("DTEND;VALUE=DATE", day.AddDate(0, 0, 1).Format("20060102"))
-	prop("SUMMARY", icsText(summary))
-	prop("DESCRIPTION", icsText(desc))
-	prop("TRANSP", "TRANSPARENT")
-	prop("BEGIN", "VALARM")
-	prop("ACTION", "DISPLAY")
-	prop("DESCRIPTION", icsText(summary))
-	prop("TRIGGER", "PT9H")
-	prop("END", "VALARM")
-	prop("END", "VEVENT")
-	prop("END", "VCALENDAR")
-	return b.Bytes()
+	return calendarEvent(uidSum, ro.Created, day, summary, desc)
 }
