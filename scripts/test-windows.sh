@@ -127,6 +127,12 @@ good=$repo/samlcheck/testdata/real/entra-app-2025-esecdj.xml
 mkdir -p "$tmp/signin"
 go run ./scripts/benchdata/benchtool signin -dir "$tmp/signin" -har-size 1 -now 2026-03-14T09:00:00Z 2>&1 ||
   fail "cannot generate the sign-in capture"
+# A renewal for rollover and verify-bundle --previous, made once the same
+# way: an onboarding bundle of customer "acme" and new metadata that lists a
+# second certificate, signed by the bundle's certificate (keys made on the
+# spot, dated from the same fixed time).
+go run ./scripts/renewal-demo -dir "$tmp/renewal-session" -files "$tmp/renewal" -now 2026-03-14T09:00:00Z >/dev/null ||
+  fail "cannot generate the renewal files"
 for os in linux wine; do
   w=$tmp/work-$os
   mkdir -p "$w"
@@ -147,6 +153,8 @@ for os in linux wine; do
   sed 's/ada\.lovelace@contoso/eve@contoso/g' "$tmp/signin/response.xml" >"$w/signin-tampered.xml"
   cmp -s "$tmp/signin/response.xml" "$w/signin-tampered.xml" && fail "could not make the tampered capture"
   cp samlcheck/capture/testdata/error-page-50011.txt "$w/error-page-50011.txt"
+  cp "$tmp"/renewal/pymetrics-sso-acme-*.zip "$w/renew-previous.zip"
+  cp "$tmp/renewal/FederationMetadata.xml" "$w/renew-metadata.xml"
 done
 
 n=0

@@ -37,19 +37,29 @@ func main() {
 	dir := flag.String("dir", "", "the session `folder` to write (default: the assistant's, under $XDG_CONFIG_HOME)")
 	files := flag.String("files", "", "the `folder` for the bundles and metadata files")
 	step := flag.String("step", string(wizard.RenewCompare), "the renewal `step` to resume at")
+	at := flag.String("now", "", "the `time` (RFC 3339) the certificates and bundles are dated from (default now), so that scripts can give fixed times to the commands they run on the files")
 	flag.Parse()
+	now := time.Now()
+	if *at != "" {
+		t, err := time.Parse(time.RFC3339, *at)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "renewal-demo: -now:", err)
+			os.Exit(2)
+		}
+		now = t
+	}
 	if *files == "" {
 		flag.Usage()
 		os.Exit(2)
 	}
-	if err := run(*dir, *files, wizard.RenewalStepID(*step)); err != nil {
+	if err := run(*dir, *files, wizard.RenewalStepID(*step), now); err != nil {
 		fmt.Fprintln(os.Stderr, "renewal-demo:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dir, files string, step wizard.RenewalStepID) error {
-	now := time.Now().UTC().Truncate(time.Second)
+func run(dir, files string, step wizard.RenewalStepID, now time.Time) error {
+	now = now.UTC().Truncate(time.Second)
 	mk := func(nb, na time.Time) (cert, error) {
 		key, err := rsa.GenerateKey(rand.Reader, 2048)
 		if err != nil {
