@@ -228,26 +228,10 @@ func (u *UI) openMetadataDialog() {
 	path = u.newDialogEntry(&widget.Entry{PlaceHolder: "e.g. " + filepath.Join(u.startDir(), "pymetrics.xml"), OnSubmitted: func(string) { open() }})
 	openBtn := u.newDialogButton(&widget.Button{Text: "Open", Icon: theme.FolderOpenIcon(), Importance: widget.HighImportance, OnTapped: open})
 	browse := u.newDialogButton(&widget.Button{Text: "Browse…", OnTapped: func() {
-		fd := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-			if err != nil {
-				u.showError("opening a file", err)
-				return
-			}
-			if r == nil {
-				return // cancelled: back to the path field
-			}
-			// The check reads the file itself (with its size cap and its
-			// handling of odd files); the dialog's reader is not needed.
-			p := r.URI().Path()
-			_ = r.Close()
+		u.browseFile(func(p string) {
 			m.d.Hide()
 			u.checkMetadataFile(p)
-		}, u.win)
-		if l, err := storage.ListerForURI(storage.NewFileURI(u.startDir())); err == nil {
-			fd.SetLocation(l)
-		}
-		fd.Resize(fyne.NewSize(900, 600))
-		u.showModal(fd, nil, nil)
+		})
 	}})
 	cancel := u.closeButton("Cancel", &m)
 	content := container.NewVBox(
@@ -371,4 +355,30 @@ func (u *UI) showFolderFailed(dir string, err error) {
 		valueLabel(dir),
 	)
 	m = u.modalDialog("The folder did not open", content, 600, nil, closeBtn, copyPath, closeBtn)
+}
+
+// browseFile is every Browse… and Open file… of the window: Fyne's file
+// dialog, modal, starting in the usual folder and listing every file
+// whatever its name ends with (admins save files without extensions, or as
+// .cer or .txt); use gets the chosen path, and nothing on cancel. The
+// dialog's reader is closed unread: each caller reads the file itself, in
+// the background, with its own size cap and handling of odd files.
+func (u *UI) browseFile(use func(path string)) {
+	fd := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			u.showError("opening a file", err)
+			return
+		}
+		if r == nil {
+			return
+		}
+		p := r.URI().Path()
+		_ = r.Close()
+		use(p)
+	}, u.win)
+	if l, err := storage.ListerForURI(storage.NewFileURI(u.startDir())); err == nil {
+		fd.SetLocation(l)
+	}
+	fd.Resize(fyne.NewSize(900, 600))
+	u.showModal(fd, nil, nil)
 }

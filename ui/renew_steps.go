@@ -11,9 +11,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -159,24 +157,7 @@ func (s *compareScreen) onUseSaved() {
 
 func (s *compareScreen) onChoosePrevious() {
 	u := s.j.u
-	fd := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			u.showError("opening a file", err)
-			return
-		}
-		if r == nil {
-			return
-		}
-		p := r.URI().Path()
-		_ = r.Close()
-		s.j.readPrevious(p)
-	}, u.win)
-	fd.SetFilter(storage.NewExtensionFileFilter([]string{".zip", ".ZIP"}))
-	if l, err := storage.ListerForURI(storage.NewFileURI(u.startDir())); err == nil {
-		fd.SetLocation(l)
-	}
-	fd.Resize(fyne.NewSize(900, 600))
-	fd.Show()
+	u.browseFile(func(p string) { s.j.readPrevious(p) })
 }
 
 func (s *compareScreen) onThumbprint(text string) {
@@ -267,24 +248,7 @@ func readLimited(path string, limit int64) ([]byte, error) {
 // openXML is "Open metadata file…" for the renewal steps.
 func (j *renewJourney) openXML(use func(path string)) {
 	u := j.u
-	fd := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			u.showError("opening a file", err)
-			return
-		}
-		if r == nil {
-			return
-		}
-		p := r.URI().Path()
-		_ = r.Close()
-		use(p)
-	}, u.win)
-	fd.SetFilter(storage.NewExtensionFileFilter([]string{".xml", ".XML"}))
-	if l, err := storage.ListerForURI(storage.NewFileURI(u.startDir())); err == nil {
-		fd.SetLocation(l)
-	}
-	fd.Resize(fyne.NewSize(900, 600))
-	fd.Show()
+	u.browseFile(func(p string) { use(p) })
 }
 
 // checkedFile is a metadata file read and checked in the background.

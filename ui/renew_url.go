@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -101,24 +100,7 @@ func (d *urlDialog) onFetch() {
 // as the previous one; for a later expiry the admin is told when, and may
 // renew anyway.
 func (u *UI) openBundleForRenewal() {
-	fd := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			u.showError("opening a file", err)
-			return
-		}
-		if r == nil {
-			return
-		}
-		p := r.URI().Path()
-		_ = r.Close()
-		u.checkBundleForRenewal(p)
-	}, u.win)
-	fd.SetFilter(storage.NewExtensionFileFilter([]string{".zip", ".ZIP"}))
-	if l, err := storage.ListerForURI(storage.NewFileURI(u.startDir())); err == nil {
-		fd.SetLocation(l)
-	}
-	fd.Resize(fyne.NewSize(900, 600))
-	fd.Show()
+	u.browseFile(func(p string) { u.checkBundleForRenewal(p) })
 }
 
 // openedBundle is a bundle read and verified in the background.

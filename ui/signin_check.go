@@ -10,9 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -98,24 +96,7 @@ func (p *signInPanel) object() fyne.CanvasObject { return p.box }
 
 // onOpen is "Open file…".
 func (p *signInPanel) onOpen() {
-	fd := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			p.u.showError("opening a file", err)
-			return
-		}
-		if r == nil {
-			return
-		}
-		path := r.URI().Path()
-		_ = r.Close()
-		p.checkPath(path)
-	}, p.u.win)
-	fd.SetFilter(storage.NewExtensionFileFilter([]string{".har", ".json", ".txt", ".xml", ".HAR", ".JSON", ".TXT", ".XML"}))
-	if l, err := storage.ListerForURI(storage.NewFileURI(p.u.startDir())); err == nil {
-		fd.SetLocation(l)
-	}
-	fd.Resize(fyne.NewSize(900, 600))
-	fd.Show()
+	p.u.browseFile(func(path string) { p.checkPath(path) })
 }
 
 // onPaste checks what is on the clipboard.
