@@ -192,11 +192,7 @@ func (s *compareScreen) onFetch() {
 		settle: func() { s.fetch.Enable() },
 		apply: func(f fetched) {
 			if f.err != nil || f.res == nil || f.res.Data == nil {
-				msg := "The metadata could not be fetched."
-				if len(f.report.Findings) > 0 {
-					msg = f.report.Findings[0].Message + " " + f.report.Findings[0].Hint
-				}
-				s.fetchMsg.SetText(msg)
+				s.fetchMsg.SetText(fetchFailure(f.report))
 				s.fetchMsg.Show()
 				return
 			}

@@ -79,11 +79,7 @@ func (d *urlDialog) onFetch() {
 		settle: func() { d.fetch.Enable() },
 		apply: func(f fetchedMetadata) {
 			if f.err != nil || f.result == nil || f.result.Data == nil {
-				text := "The metadata could not be fetched."
-				if len(f.report.Findings) > 0 {
-					text = f.report.Findings[0].Message + " " + f.report.Findings[0].Hint
-				}
-				d.msg.SetText(text)
+				d.msg.SetText(fetchFailure(f.report))
 				d.msg.Show()
 				return
 			}
@@ -152,4 +148,14 @@ func (u *UI) checkBundleForRenewal(path string) {
 			}
 		},
 	})
+}
+
+// fetchFailure is what the window says when the metadata URL gave no file:
+// the report's first finding (a refused URL, a time-out, a wrong tenant),
+// which metadataurl words with what to do, or a plain sentence without one.
+func fetchFailure(rep *samlcheck.Report) string {
+	if rep == nil || len(rep.Findings) == 0 {
+		return "The metadata could not be fetched."
+	}
+	return rep.Findings[0].Message + " " + rep.Findings[0].Hint
 }
