@@ -103,8 +103,9 @@ const SchemaVersion = 1
 const SupportAddress = wizard.SupportEmail
 
 // ReminderLead is how long before the signing certificate expires the
-// calendar reminder falls: Entra needs a new certificate made, activated and
-// sent to pymetrics, which takes some days of an admin's calendar.
+// calendar reminder falls: the renewal (a new certificate made, a rollover
+// bundle sent, the certificate made active once pymetrics confirms) takes
+// some days of an admin's calendar and a few working days of support's.
 const ReminderLead = 30 * 24 * time.Hour
 
 // Sentinel errors. Match them with errors.Is.
@@ -301,7 +302,7 @@ func Build(in Input) (*Bundle, error) {
 		return nil, err
 	}
 	entries[EntryEmail] = []byte(email.Text())
-	entries[EntryCalendar] = renderCalendar(ob)
+	entries[EntryCalendar] = renderCalendar(ob, fileName)
 	entries[EntrySPMetadata] = wizard.SPMetadata(urls)
 	entries[EntrySums] = sums(entries)
 

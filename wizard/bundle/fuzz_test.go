@@ -10,9 +10,9 @@ import (
 	"testing"
 )
 
-// FuzzVerify feeds Verify arbitrary bytes. Seeds are the golden bundles in
-// testdata/golden, hostile archives made here, and whatever the fuzzer has
-// saved under testdata/fuzz/FuzzVerify. Verify must not panic, must call a
+// FuzzVerify feeds Verify arbitrary bytes. Seeds are the bundles in
+// testdata/golden and testdata/earlier, hostile archives made here, and
+// whatever the fuzzer has saved under testdata/fuzz/FuzzVerify. Verify must not panic, must call a
 // result OK exactly when it has no errors (and then give a verdict of
 // "intact" and a configure section), and must name every problem.
 func FuzzVerify(f *testing.F) {
@@ -28,6 +28,15 @@ func FuzzVerify(f *testing.F) {
 		}
 		f.Add(data)
 		golden = data
+	}
+	// Bundles an earlier build made: their reminder is an earlier wording.
+	earlier, _ := filepath.Glob(filepath.Join("testdata", "earlier", "*.zip"))
+	for _, p := range earlier {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
 	}
 	_, entries := unzip(f, golden)
 	var base []rawEntry

@@ -190,27 +190,96 @@ func mailtoEscape(s string) string {
 	return b.String()
 }
 
-// renderCalendar is certificate-expiry.ics (RFC 5545): one all-day event
-// ReminderLead before the signing certificate expires, or on the bundle's day
-// when that is already past, with a display alarm at 09:00 that day. UID
-// and DTSTAMP derive from the inputs so the file is deterministic.
-func renderCalendar(ob Onboarding) []byte {
-	notAfter := ob.SigningCertificate.NotAfter
-	day := notAfter.Add(-ReminderLead).UTC()
+// renderCalendar is certificate-expiry.ics (RFC 5545) as Build writes it
+// now: with the newest of reminderWordings.
+func renderCalendar(ob Onboarding, fileName string) []byte {
+	return reminderWordings[0].render(ob, fileName)
+}
+
+// isReminder reports whether data is certificate-expiry.ics as the
+// assistant writes, or has written, it for ob and the bundle's file name:
+// byte for byte in one of reminderWordings.
+func isReminder(data []byte, ob Onboarding, fileName string) bool {
+	for _, w := range reminderWordings {
+		if bytes.Equal(data, w.render(ob, fileName)) {
+			return true
+		}
+	}
+	return false
+}
+
+// reminderWording is one text of the reminder's description.
+type reminderWording struct {
+	name string // says what it tells, for tests and reviewers
+	desc func(ob Onboarding, fileName string) string
+}
+
+// reminderWordings are the reminder descriptions the assistant has written,
+// newest first. Build writes the first. verify-bundle accepts any, because
+// bundles made before a rewording are in support's mailboxes and must still
+// verify intact; anything else is still calendar.mismatch. A wording is
+// frozen once a build has written it: to say something else, add a new one
+// at the front and leave the others byte for byte. The event around the
+// description (render, calendarEvent) is shared by all of them and frozen
+// too; the bundles in testdata/earlier fail the tests if it moves.
+var reminderWordings = []reminderWording{
+	{"renewal-journey", renewalJourneyReminder},
+	{"activate-at-once", activateAtOnceReminder},
+}
+
+// render is certificate-expiry.ics in this wording: one all-day event
+// ReminderLead before the signing certificate expires, or on the bundle's
+// day when that is already past, with a display alarm at 09:00 that day.
+// UID and DTSTAMP derive from the inputs so the file is deterministic.
+func (w reminderWording) render(ob Onboarding, fileName string) []byte {
+	day := ob.SigningCertificate.NotAfter.Add(-ReminderLead).UTC()
 	if day.Before(ob.Created) {
 		day = ob.Created
 	}
 	day = time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC)
 	uidSum := sha256.Sum256([]byte(ob.Customer + "\x00" + ob.SigningCertificate.SHA1Thumbprint))
 	summary := fmt.Sprintf("Renew the pymetrics SAML signing certificate (%s)", ob.Customer)
-	desc := fmt.Sprintf("The SAML signing certificate of the pymetrics enterprise application in Microsoft Entra ID "+
+	return calendarEvent(uidSum, ob.Created, day, summary, w.desc(ob, fileName))
+}
+
+// renewalJourneyReminder sends the admin, months later and with the details
+// forgotten, into the renewal journey (wizard.RenewalSteps, in the same
+// words) or the rollover command, with the bundle it starts from named.
+func renewalJourneyReminder(ob Onboarding, fileName string) string {
+	var b strings.Builder
+	if ob.Demo {
+		b.WriteString("DEMO: this reminder was made in the SSO Assistant's demo, from its built-in sample file. There is nothing to renew.\n")
+	}
+	fmt.Fprintf(&b, "The SAML signing certificate of the pymetrics enterprise application in Microsoft Entra ID "+
+		"(tenant %s, thumbprint %s) expires on %s. "+
+		"Renew it now, without an outage: pymetrics support needs a few working days to add a new certificate. "+
+		"If you have already renewed it, there is nothing to do.\n",
+		ob.TenantID, ob.SigningCertificate.SHA1Thumbprint, ob.SigningCertificate.NotAfter.UTC().Format("2 January 2006 15:04 UTC"))
+	fmt.Fprintf(&b, "Keep the bundle you last sent to pymetrics support: %s, the onboarding bundle this reminder came in. The renewal starts from it.\n", fileName)
+	b.WriteString("Open the pymetrics SSO Assistant and choose Renew the signing certificate (in the File menu or on the first screen). Its four steps:\n" +
+		"1. Create the new certificate: in the Entra admin center open Enterprise applications > pymetrics > Single sign-on; " +
+		"under SAML Certificates select Edit, then New Certificate, then Save. " +
+		"Leave it Inactive: do NOT make it active until pymetrics support confirms they have it.\n" +
+		"2. Compare the new metadata: choose this bundle, and download Federation Metadata XML again.\n")
+	fmt.Fprintf(&b, "3. Send the rollover bundle the assistant makes to %s.\n", SupportAddress)
+	b.WriteString("4. Make it active and test, only after pymetrics support confirms they have the new certificate, on the switch day.\n")
+	fmt.Fprintf(&b, "From the command line, steps 2 and 3 are: pymetrics-sso rollover --previous %s --metadata FILE "+
+		"(FILE: the Federation Metadata XML downloaded again, or its App Federation Metadata Url).\n", shellWord(fileName))
+	b.WriteString("Made active before pymetrics has it, the new certificate breaks every sign-in to pymetrics; " +
+		"if the old one expires first, sign-in stops too.")
+	return b.String()
+}
+
+// activateAtOnceReminder is the first wording, frozen: it told the admin to
+// make the new certificate active at once, which breaks sign-in until
+// pymetrics has it. Builds before the renewal journey wrote it.
+func activateAtOnceReminder(ob Onboarding, _ string) string {
+	return fmt.Sprintf("The SAML signing certificate of the pymetrics enterprise application in Microsoft Entra ID "+
 		"(tenant %s, thumbprint %s) expires on %s.\n"+
 		"In the Entra admin center open Enterprise applications > pymetrics > Single sign-on > SAML Certificates, "+
 		"create a new certificate, make it active, download the new Federation Metadata XML and send a new onboarding bundle "+
 		"to %s before the old certificate expires, or sign-in to pymetrics stops working.",
-		ob.TenantID, ob.SigningCertificate.SHA1Thumbprint, notAfter.UTC().Format("2 January 2006 15:04 UTC"), SupportAddress)
-
-	return calendarEvent(uidSum, ob.Created, day, summary, desc)
+		ob.TenantID, ob.SigningCertificate.SHA1Thumbprint, ob.SigningCertificate.NotAfter.UTC().Format("2 January 2006 15:04 UTC"), SupportAddress)
 }
 
 // calendarEvent is the one iCalendar writer of both bundles: an all-day

@@ -66,7 +66,7 @@ const (
 	ProblemSPMetadata      ProblemCode = "sp-metadata.mismatch" // not the SP metadata of onboarding.json's URLs
 	ProblemEmail           ProblemCode = "email.mismatch"       // not the e-mail the assistant writes for onboarding.json
 	ProblemSummary         ProblemCode = "summary.mismatch"     // not the summary the assistant writes for onboarding.json
-	ProblemCalendar        ProblemCode = "calendar.mismatch"    // not the reminder the assistant writes for onboarding.json
+	ProblemCalendar        ProblemCode = "calendar.mismatch"    // not a reminder the assistant writes (or wrote) for onboarding.json
 
 	// What support said to expect (VerifyOptions).
 	ProblemPinMismatch      ProblemCode = "bundle.pin-mismatch"       // one of several pins does not name the signer
@@ -400,10 +400,13 @@ func VerifyWith(r io.ReaderAt, size int64, vopts VerifyOptions) *VerifyResult {
 // one can list it anew. It runs only when onboarding.json itself checks
 // out; otherwise that is the problem to report, not its consequences.
 //
-// The bundle's file name, quoted in the e-mail and the summary, is the one
-// thing they hold that onboarding.json does not: it is read from the
-// e-mail's "attached" line (and the e-mail made with it must then match
-// whole), so a renamed bundle still verifies.
+// The bundle's file name, quoted in the e-mail, the summary and the
+// reminder, is the one thing they hold that onboarding.json does not: it is
+// read from the e-mail's "attached" line (and the e-mail made with it must
+// then match whole), so a renamed bundle still verifies.
+//
+// The reminder may also be in a wording earlier builds wrote
+// (reminderWordings): those bundles are intact, just older.
 func checkRendered(res *VerifyResult, files map[string][]byte, ob *Onboarding) {
 	fileName, named := attachedName(files[EntryEmail])
 	if data, ok := files[EntryEmail]; ok {
@@ -416,7 +419,7 @@ func checkRendered(res *VerifyResult, files map[string][]byte, ob *Onboarding) {
 			res.add(ProblemSummary, EntrySummary, "%s is not the summary the assistant writes for the values in %s: it was edited after the bundle was made", EntrySummary, EntryOnboarding)
 		}
 	}
-	if data, ok := files[EntryCalendar]; ok && !bytes.Equal(data, renderCalendar(*ob)) {
+	if data, ok := files[EntryCalendar]; ok && named && !isReminder(data, *ob, fileName) {
 		res.add(ProblemCalendar, EntryCalendar, "%s is not the reminder the assistant writes for the values in %s: it was edited after the bundle was made", EntryCalendar, EntryOnboarding)
 	}
 }

@@ -201,6 +201,8 @@ func TestConsistency(t *testing.T) {
 			for _, name := range []string{EntryEmail, EntrySummary} {
 				e[name] = bytes.ReplaceAll(e[name], []byte(base.FileName), []byte("renamed.zip"))
 			}
+			// Folded, the calendar cannot be edited by replacing text.
+			e[EntryCalendar] = renderCalendar(base.Onboarding, "renamed.zip")
 		}, atCreated, nil},
 		{"summary: another tenant", entryEdit(EntrySummary, "caa69cfe", "daa69cfe"), atCreated,
 			[]string{"summary.mismatch summary.html"}},
