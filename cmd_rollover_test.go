@@ -100,7 +100,9 @@ func TestRolloverCommand(t *testing.T) {
 		{"signer not vouched", []string{"rollover", "--previous", onboarding, "--metadata", early, "--created", created, "--out", out}, exitProblems, "rollover.signer-not-vouched"},
 		{"vouched", []string{"rollover", "--previous", onboarding, "--metadata", both, "--created", created, "--out", out}, exitOK, "Vouched for"},
 		{"no overwrite", []string{"rollover", "--previous", onboarding, "--metadata", both, "--created", created, "--out", out}, exitUsage, "already exists"},
-		{"verify --previous", []string{"verify-bundle", "--previous", onboarding, out}, exitOK, "VOUCHED: new certificate " + b.tp},
+		{"verify alone", []string{"verify-bundle", out}, exitOK, "NEW, ADD IT NOW"},
+		{"verify alone says the link is not checked", []string{"verify-bundle", out}, exitOK, "\nROLLOVER INTACT, LINK NOT CHECKED: "},
+		{"verify --previous", []string{"verify-bundle", "--previous", onboarding, out}, exitOK, "ROLLOVER VOUCHED: both bundles verify, and new certificate " + b.tp},
 		{"verify swapped", []string{"verify-bundle", "--previous", out, onboarding}, exitProblems, "NOT LINKED"},
 		{"confirmed by thumbprint", []string{"rollover", "--previous", onboarding, "--metadata", early, "--thumbprint", strings.ToLower(b.tp), "--created", created, "--out", filepath.Join(dir, "confirmed.zip")}, exitOK, "Confirmed by thumbprint only"},
 		{"verify confirmed", []string{"verify-bundle", "--previous", onboarding, filepath.Join(dir, "confirmed.zip")}, exitOK, "CONFIRMED BY THUMBPRINT ONLY"},
@@ -123,12 +125,21 @@ func TestRolloverCommand(t *testing.T) {
 
 	code, stdout, _ := cli(t, "", "verify-bundle", "--json", "--previous", onboarding, out)
 	var res struct {
-		OK      bool   `json:"ok"`
-		Link    string `json:"link"`
-		Verdict string `json:"verdict"`
+		OK        bool   `json:"ok"`
+		Link      string `json:"link"`
+		Verdict   string `json:"verdict"`
+		Configure struct {
+			Rollover struct {
+				Add string `json:"add_sha1_thumbprint"`
+			} `json:"rollover"`
+		} `json:"configure"`
 	}
-	if err := json.Unmarshal([]byte(stdout), &res); err != nil || code != exitOK || !res.OK || res.Link != "vouched" {
+	if err := json.Unmarshal([]byte(stdout), &res); err != nil || code != exitOK || !res.OK || res.Link != "vouched" || res.Configure.Rollover.Add != b.tp {
 		t.Fatalf("--json: %d %v %+v\n%s", code, err, res, stdout)
+	}
+	// With --previous given, the text must not ask for it again.
+	if _, stdout, _ := cli(t, "", "verify-bundle", "--previous", onboarding, out); strings.Contains(stdout, "run verify-bundle --previous") {
+		t.Errorf("verify-bundle --previous asks for --previous:\n%s", stdout)
 	}
 	code, stdout, _ = cli(t, "", "check", "--json", "ftp://login.microsoftonline.com/x")
 	var rep struct {

@@ -187,10 +187,19 @@ func TestJSONDocListsEveryKey(t *testing.T) {
 		{"## `check --json`", samlcheck.Document{Report: samlcheck.Check(nil, samlcheck.Options{})}},
 		{"## `verify-bundle --json`", bundle.Verify(strings.NewReader("x"), 1, samlcheck.Options{})},
 		{"`configure`, read from the verified metadata (and the customer's URLs from `onboarding.json`, which\nwas compared with the customer's pattern):", &bundle.Configure{}},
+		{"`configure.rollover`, from the verified metadata and `rollover.json`. A rollover bundle verified alone\nhas it too, but only `verify-bundle --previous` shows that the previous bundle vouches for the new\ncertificate:", &bundle.ConfigureRollover{}},
+		{"## `verify-bundle --previous --json`", withNote(bundle.VerifyChain([]byte("x"), []byte("y"), samlcheck.Options{}))},
 	}
 	for _, tc := range tests {
 		if got, doc := jsonKeys(t, tc.value), documentedKeys(t, tc.heading); !slices.Equal(got, doc) {
 			t.Errorf("%s:\n the JSON has %q\n json.md lists %q", tc.heading, got, doc)
 		}
 	}
+}
+
+// withNote gives a chain result the note it carries when the previous
+// bundle was judged as of its own creation, so that its key is compared too.
+func withNote(c *bundle.ChainResult) *bundle.ChainResult {
+	c.Notes = []samlcheck.Finding{{Code: bundle.CodeRolloverPreviousExpired}}
+	return c
 }

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/pymetrics/sso-assistant/samlcheck"
@@ -26,11 +27,43 @@ type Configure struct {
 	// which pymetrics must trust too before the customer makes it active.
 	Certificates []ConfigureCertificate `json:"certificates"`
 
-	// The customer's values in Entra's Basic SAML Configuration.
+	// The customer's values in Entra's Basic SAML Configuration. A
+	// rollover changes none of them, and its bundle does not carry them:
+	// only Customer is set for one.
 	Customer   string `json:"customer"`
 	Identifier string `json:"identifier"`
 	ReplyURL   string `json:"reply_url"`
 	SignOnURL  string `json:"sign_on_url"`
+
+	// Rollover is set for a rollover bundle: which certificate to add,
+	// which stays active until when, and in which order; nil for an
+	// onboarding bundle.
+	Rollover *ConfigureRollover `json:"rollover"`
+}
+
+// ConfigureRollover is what a certificate rollover changes on pymetrics'
+// side. The order matters: pymetrics must trust the new certificate before
+// the customer makes it active, or sign-ins fail from the switch on; and the
+// old one must stay until a sign-in with the new one has worked, or a late
+// switch locks everyone out.
+type ConfigureRollover struct {
+	// AddSHA1Thumbprint names the new certificate: add it now.
+	AddSHA1Thumbprint string `json:"add_sha1_thumbprint"`
+	// NewActive is true when the new certificate signed the metadata: the
+	// customer made it active before pymetrics had it (the bundle's link
+	// is then confirmed by thumbprint), and sign-ins fail until it is added.
+	NewActive bool `json:"new_active"`
+	// KeepSHA1Thumbprint names the certificate pymetrics has now (one the
+	// previous bundle trusted, as rollover.json records it) that the
+	// metadata still lists: the active one until the switch, or the old
+	// one until a test sign-in with the new one works. Empty when the
+	// metadata lists none of them.
+	KeepSHA1Thumbprint string `json:"keep_sha1_thumbprint"`
+	// SwitchDate is the day (2006-01-02) the customer plans to make the
+	// new certificate active, from rollover.json.
+	SwitchDate string `json:"switch_date"`
+	// Order is the sentence support follows.
+	Order string `json:"order"`
 }
 
 // ConfigureCertificate is one signing certificate to configure.
@@ -45,10 +78,72 @@ type ConfigureCertificate struct {
 	PEM    string `json:"pem"`
 }
 
-// newConfigure collects the configuration from a verified report; nil when
-// the signature was not verified, because then nothing in it is known.
+// newConfigure collects an onboarding bundle's configuration from the
+// verified report and onboarding.json; nil when the signature was not
+// verified, because then nothing in it is known.
 func newConfigure(r *samlcheck.Report, ob *Onboarding) *Configure {
-	if r == nil || !r.Signature.Valid || ob == nil {
+	if ob == nil {
+		return nil
+	}
+	c := configureFrom(r)
+	if c != nil {
+		c.Customer, c.Identifier, c.ReplyURL, c.SignOnURL = ob.Customer, ob.Identifier, ob.ReplyURL, ob.SignOnURL
+	}
+	return c
+}
+
+// newRolloverConfigure is newConfigure for a rollover bundle whose
+// rollover.json Verify has compared with the verified metadata: the
+// certificates come from the metadata, the switch day from rollover.json.
+func newRolloverConfigure(r *samlcheck.Report, ro *Rollover) *Configure {
+	if ro == nil {
+		return nil
+	}
+	c := configureFrom(r)
+	if c == nil {
+		return nil
+	}
+	c.Customer = ro.Customer
+	add := ro.NewCertificate.SHA1Thumbprint
+	cr := &ConfigureRollover{AddSHA1Thumbprint: add, SwitchDate: ro.SwitchDate}
+	// The active certificate comes first, so it is the one kept when the
+	// previous bundle trusted it; a signer it did not trust (a link
+	// confirmed by thumbprint) is nothing pymetrics has, so nothing to keep.
+	keep := ""
+	for _, cert := range c.Certificates {
+		switch {
+		case cert.SHA1Thumbprint == add:
+			cr.NewActive = cert.Active
+		case cr.KeepSHA1Thumbprint == "" && slices.Contains(ro.Previous.TrustedThumbprints, cert.SHA1Thumbprint):
+			cr.KeepSHA1Thumbprint = cert.SHA1Thumbprint
+			keep = "the active certificate " + cert.SHA1Thumbprint
+			if !cert.Active {
+				keep = "the certificate pymetrics has, " + cert.SHA1Thumbprint + ","
+			}
+		}
+	}
+	switch {
+	case !cr.NewActive && cr.KeepSHA1Thumbprint != "":
+		cr.Order = fmt.Sprintf("Add the new certificate %s now, next to the active one; keep %s until the customer makes the new one active in Entra (planned for %s); remove the old one only after the switch and a successful test sign-in.",
+			add, keep, show(cr.SwitchDate))
+	case !cr.NewActive:
+		cr.Order = fmt.Sprintf("Add the new certificate %s now; the metadata lists no certificate pymetrics had, so ask the customer which certificate signs sign-ins until the switch (planned for %s), and remove the old one only after the switch and a successful test sign-in.",
+			add, show(cr.SwitchDate))
+	case cr.KeepSHA1Thumbprint != "":
+		cr.Order = fmt.Sprintf("The customer has already made the new certificate %s active, so sign-ins fail until pymetrics has it: add it at once; keep the old certificate %s until a test sign-in with the new one works, then remove it.",
+			add, cr.KeepSHA1Thumbprint)
+	default:
+		cr.Order = fmt.Sprintf("The customer has already made the new certificate %s active, so sign-ins fail until pymetrics has it: add it at once; the metadata no longer lists the certificate pymetrics had, so remove that one once a test sign-in with the new one works.",
+			add)
+	}
+	c.Rollover = cr
+	return c
+}
+
+// configureFrom collects the metadata's part of the configuration; nil when
+// the signature was not verified, because then nothing in it is known.
+func configureFrom(r *samlcheck.Report) *Configure {
+	if r == nil || !r.Signature.Valid {
 		return nil
 	}
 	sso := pickEndpointFull(r.SSOURLs)
@@ -58,10 +153,6 @@ func newConfigure(r *samlcheck.Report, ob *Onboarding) *Configure {
 		SSOBinding:   sso.Binding,
 		LogoutURL:    logoutURL(r),
 		Certificates: []ConfigureCertificate{},
-		Customer:     ob.Customer,
-		Identifier:   ob.Identifier,
-		ReplyURL:     ob.ReplyURL,
-		SignOnURL:    ob.SignOnURL,
 	}
 	seen := map[string]bool{}
 	for _, cert := range r.Certificates {

@@ -216,17 +216,17 @@ func TestVerifyChain(t *testing.T) {
 		wantCodes  []ProblemCode // link problems that must be present
 		wantPrefix string
 	}{
-		{"vouched", s.onboarding, s.first, LinkVouched, nil, "VOUCHED: "},
-		{"chain of renewals", s.first, s.second, LinkVouched, nil, "VOUCHED: "},
-		{"confirmed by thumbprint only", s.onboarding, confirmed, LinkConfirmedByThumbprint, nil, "CONFIRMED BY THUMBPRINT ONLY: "},
-		{"forged trust caught by the previous bundle", s.onboarding, forged, LinkNotLinked, []ProblemCode{ProblemRolloverNotVouched}, "NOT LINKED: "},
-		{"swapped rollovers", s.second, s.first, LinkNotLinked, []ProblemCode{ProblemRolloverSwapped, ProblemRolloverPrevious}, "NOT LINKED: "},
-		{"onboarding given last", s.first, s.onboarding, LinkNotLinked, []ProblemCode{ProblemRolloverNotRoll}, "NOT LINKED: "},
-		{"skipped a link of the chain", s.onboarding, s.second, LinkNotLinked, []ProblemCode{ProblemRolloverPrevious}, "NOT LINKED: "},
-		{"edited rollover bundle", s.onboarding, editedNext, LinkNotLinked, []ProblemCode{ProblemRolloverNotRoll}, "NOT LINKED: "},
-		{"edited previous bundle", editedPrevious, s.first, LinkNotLinked, []ProblemCode{ProblemRolloverPrevious}, "NOT LINKED: "},
-		{"another onboarding bundle of the same tenant", otherOnboarding, s.first, LinkNotLinked, []ProblemCode{ProblemRolloverPrevious}, "NOT LINKED: "},
-		{"garbage", []byte("x"), []byte("y"), LinkNotLinked, []ProblemCode{ProblemRolloverNotRoll}, "NOT LINKED: "},
+		{"vouched", s.onboarding, s.first, LinkVouched, nil, "ROLLOVER VOUCHED: "},
+		{"chain of renewals", s.first, s.second, LinkVouched, nil, "ROLLOVER VOUCHED: "},
+		{"confirmed by thumbprint only", s.onboarding, confirmed, LinkConfirmedByThumbprint, nil, "ROLLOVER CONFIRMED BY THUMBPRINT ONLY: "},
+		{"forged trust caught by the previous bundle", s.onboarding, forged, LinkNotLinked, []ProblemCode{ProblemRolloverNotVouched}, "ROLLOVER NOT LINKED: "},
+		{"swapped rollovers", s.second, s.first, LinkNotLinked, []ProblemCode{ProblemRolloverSwapped, ProblemRolloverPrevious}, "ROLLOVER NOT LINKED: "},
+		{"onboarding given last", s.first, s.onboarding, LinkNotLinked, []ProblemCode{ProblemRolloverNotRoll}, "ROLLOVER NOT LINKED: "},
+		{"skipped a link of the chain", s.onboarding, s.second, LinkNotLinked, []ProblemCode{ProblemRolloverPrevious}, "ROLLOVER NOT LINKED: "},
+		{"edited rollover bundle", s.onboarding, editedNext, LinkNotLinked, []ProblemCode{ProblemRolloverNotRoll}, "ROLLOVER NOT LINKED: "},
+		{"edited previous bundle", editedPrevious, s.first, LinkNotLinked, []ProblemCode{ProblemRolloverPrevious}, "ROLLOVER NOT LINKED: "},
+		{"another onboarding bundle of the same tenant", otherOnboarding, s.first, LinkNotLinked, []ProblemCode{ProblemRolloverPrevious}, "ROLLOVER NOT LINKED: "},
+		{"garbage", []byte("x"), []byte("y"), LinkNotLinked, []ProblemCode{ProblemRolloverNotRoll}, "ROLLOVER NOT LINKED: "},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// Support verifies when the bundle arrives.

@@ -198,6 +198,10 @@ type ChainResult struct {
 	// Notes say how the previous bundle was judged when it was not as of
 	// the rollover's creation (its signer has expired since).
 	Notes []samlcheck.Finding `json:"notes,omitempty"`
+	// Configure is the rollover bundle's configuration (with its
+	// "rollover" part) when the link holds; nil when it does not, because
+	// then the new certificate must not be added.
+	Configure *Configure `json:"configure"`
 }
 
 // VerifyChain checks a rollover bundle against the bundle before it, from
@@ -266,6 +270,9 @@ func VerifyChain(previous []byte, next []byte, opts samlcheck.Options) *ChainRes
 		c.Link = LinkNotLinked
 	}
 	c.OK = c.Link != LinkNotLinked
+	if c.OK {
+		c.Configure = c.Bundle.Configure
+	}
 	c.Verdict = c.verdict(ro)
 	return c
 }
@@ -308,29 +315,43 @@ func (c *ChainResult) link(prev *Trust, ro *Rollover) {
 func (c *ChainResult) verdict(ro *Rollover) string {
 	switch c.Link {
 	case LinkVouched:
-		return fmt.Sprintf("VOUCHED: new certificate %s is announced in metadata signed by %s, a certificate the previous bundle trusted; no call to the customer is needed.",
-			ro.NewCertificate.SHA1Thumbprint, ro.Signer.SHA1Thumbprint)
+		return fmt.Sprintf("ROLLOVER VOUCHED: both bundles verify, and new certificate %s is announced in metadata signed by %s, a certificate the previous bundle trusted; no call to the customer is needed. Add the new certificate as shown above, before the switch on %s.",
+			ro.NewCertificate.SHA1Thumbprint, ro.Signer.SHA1Thumbprint, show(ro.SwitchDate))
 	case LinkConfirmedByThumbprint:
-		return fmt.Sprintf("CONFIRMED BY THUMBPRINT ONLY: new certificate %s is announced in metadata signed by %s, which the previous bundle does not vouch for; confirm thumbprint %s with the customer before configuring it.",
-			ro.NewCertificate.SHA1Thumbprint, ro.Signer.SHA1Thumbprint, ro.Signer.SHA1Thumbprint)
+		if ro.Signer.SHA1Thumbprint == ro.NewCertificate.SHA1Thumbprint {
+			return fmt.Sprintf("ROLLOVER CONFIRMED BY THUMBPRINT ONLY: both bundles verify, but the metadata is signed by new certificate %s, which the previous bundle does not vouch for: the customer has made it active already. Confirm thumbprint %s with the customer by phone or another channel than the e-mail that brought the bundle, then add it at once as shown above: sign-ins fail until pymetrics has it.",
+				ro.NewCertificate.SHA1Thumbprint, ro.NewCertificate.SHA1Thumbprint)
+		}
+		return fmt.Sprintf("ROLLOVER CONFIRMED BY THUMBPRINT ONLY: both bundles verify, but new certificate %s is announced in metadata signed by %s, which the previous bundle does not vouch for. Confirm thumbprint %s with the customer by phone or another channel than the e-mail that brought the bundle, then add the new certificate as shown above, before the switch on %s.",
+			ro.NewCertificate.SHA1Thumbprint, ro.Signer.SHA1Thumbprint, ro.Signer.SHA1Thumbprint, show(ro.SwitchDate))
 	}
-	why := "the bundles do not connect"
+	why, next := "the bundles do not connect", "Do not add a certificate from this bundle; ask the customer to make the rollover bundle again."
 	if len(c.Problems) > 0 {
 		why = show(c.Problems[0].Message)
+		switch c.Problems[0].Code {
+		case ProblemRolloverSwapped, ProblemRolloverNotRoll:
+			if c.Bundle.OK {
+				next = "Do not add a certificate until the link holds."
+			}
+		case ProblemRolloverPrevious:
+			next = "Do not add a certificate from this bundle: check that --previous is the customer's latest bundle (onboarding or last rollover), as they sent it."
+		case ProblemRolloverNotVouched, ProblemRolloverTenant, ProblemRolloverEndpoints, ProblemRolloverNoNew:
+			next = "Do not add a certificate from this bundle; ask the customer, by phone or another channel than the e-mail that brought it, whether they made it."
+		}
 	}
-	return "NOT LINKED: " + why + "."
+	return "ROLLOVER NOT LINKED: " + why + ". " + next
 }
 
-// WriteText writes both bundles' results, the link's problems and the
-// one-line verdict last.
+// WriteText writes both bundles' results, the link's problems, what to
+// configure when the link holds, and the one-line verdict last.
 func (c *ChainResult) WriteText(w io.Writer) error {
 	var b bytes.Buffer
 	b.WriteString("== Previous bundle\n")
-	if err := c.Previous.WriteText(&b); err != nil {
+	if err := c.Previous.writeText(&b, textInChain); err != nil {
 		return err
 	}
 	b.WriteString("\n== Rollover bundle\n")
-	if err := c.Bundle.WriteText(&b); err != nil {
+	if err := c.Bundle.writeText(&b, textInChain); err != nil {
 		return err
 	}
 	b.WriteString("\n== Link\n")
@@ -340,7 +361,15 @@ func (c *ChainResult) WriteText(w io.Writer) error {
 	for _, p := range c.Problems {
 		fmt.Fprintf(&b, "  [%s] %s\n", p.Code, show(p.Message))
 	}
-	b.WriteString(c.Verdict + "\n")
+	if c.OK {
+		b.WriteString("  No problems: the rollover names the previous bundle's exact bytes, and tenant, entity ID and endpoints are unchanged.\n")
+	}
+	if c.Configure != nil {
+		var section strings.Builder
+		writeConfigure(&section, c.Configure)
+		b.WriteString("\n" + section.String())
+	}
+	b.WriteString("\n" + c.Verdict + "\n")
 	_, err := w.Write(b.Bytes())
 	return err
 }
@@ -360,8 +389,8 @@ func attachedNameAfter(email []byte, prefix string) (string, bool) {
 	return string(rest[:end]), true
 }
 
-// writeRolloverText is WriteText for a rollover bundle.
-func (r *VerifyResult) writeRolloverText(w io.Writer) error {
+// writeRolloverText is writeText for a rollover bundle.
+func (r *VerifyResult) writeRolloverText(w io.Writer, mode textMode) error {
 	var b strings.Builder
 	line := func(format string, a ...any) { fmt.Fprintf(&b, format+"\n", a...) }
 	ro := r.Rollover
@@ -395,11 +424,12 @@ func (r *VerifyResult) writeRolloverText(w io.Writer) error {
 		}
 	}
 	line("Entries:       %d read", len(r.Entries))
-	line("")
-	if len(r.Problems) == 0 {
-		line("OK: every entry matches SHA256SUMS, the metadata passes the check, and rollover.json agrees with it.")
-		line("Whether the previous bundle vouches for the new certificate: run verify-bundle --previous PREVIOUS.zip with this bundle.")
-	} else {
+	if c := r.Configure; c != nil && mode == textAlone {
+		line("")
+		writeConfigure(&b, c)
+	}
+	if len(r.Problems) > 0 {
+		line("")
 		line("%d problem%s:", len(r.Problems), plural(len(r.Problems)))
 		for _, p := range r.Problems {
 			entry := p.Entry
@@ -412,9 +442,32 @@ func (r *VerifyResult) writeRolloverText(w io.Writer) error {
 				line("  [%s] %s", p.Code, show(p.Message))
 			}
 		}
-		line("")
-		line("NOT OK: do not configure from this bundle; ask the customer for a new one.")
+	}
+	line("")
+	if mode == textAlone {
+		line("%s", r.VerdictLine())
+	} else {
+		line("%s", r.statusLine())
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// rolloverVerdictLine is VerdictLine for a rollover bundle that verifies
+// alone: intact, but only the bundle before it can say whether the new
+// certificate comes from the customer, so the link is named as not checked.
+func (r *VerifyResult) rolloverVerdictLine() string {
+	file := "ROLLOVER.zip"
+	if r.File != "" {
+		file = show(r.File)
+		if strings.ContainsAny(file, " \"'") {
+			file = quote(file)
+		}
+	}
+	signer := ""
+	if r.Verdict == VerdictSignerConfirmed {
+		signer = fmt.Sprintf(", and it was signed by the certificate you confirmed (%s)", r.Report.Signature.SignerSHA1Thumbprint)
+	}
+	return fmt.Sprintf("ROLLOVER INTACT, LINK NOT CHECKED: every entry matches SHA256SUMS, the metadata's signature verifies and rollover.json agrees with it%s, but nothing yet shows that the bundle pymetrics already has vouches for new certificate %s. Run verify-bundle --previous PREVIOUS.zip %s with the customer's previous bundle (onboarding or last rollover) before adding the certificate as shown above.",
+		signer, show(r.Rollover.NewCertificate.SHA1Thumbprint), file)
 }

@@ -14,8 +14,23 @@ import (
 // pymetrics with (only when the bundle verified), each problem with its code
 // and entry, and last the verdict line.
 func (r *VerifyResult) WriteText(w io.Writer) error {
+	return r.writeText(w, textAlone)
+}
+
+// textMode says whether a bundle's text stands alone or is one part of
+// verify-bundle --previous, whose link verdict ends the text and whose
+// configure section comes once, after the link: the previous bundle's
+// values are what pymetrics has already, not what to enter now.
+type textMode int
+
+const (
+	textAlone   textMode = iota // configure section and verdict line
+	textInChain                 // neither; a status line ends the part
+)
+
+func (r *VerifyResult) writeText(w io.Writer, mode textMode) error {
 	if r.Rollover != nil {
-		return r.writeRolloverText(w)
+		return r.writeRolloverText(w, mode)
 	}
 	var b strings.Builder
 	line := func(format string, a ...any) { fmt.Fprintf(&b, format+"\n", a...) }
@@ -24,7 +39,7 @@ func (r *VerifyResult) WriteText(w io.Writer) error {
 	}
 	if ob := r.Onboarding; ob != nil {
 		line("Customer:      %s", show(ob.Customer))
-		if r.Configure == nil {
+		if r.Configure == nil || mode == textInChain {
 			line("Identifier:    %s", show(ob.Identifier))
 			line("Reply URL:     %s", show(ob.ReplyURL))
 			line("Sign-on URL:   %s", show(ob.SignOnURL))
@@ -66,7 +81,7 @@ func (r *VerifyResult) WriteText(w io.Writer) error {
 		entries += " (re-packed: the bundle was zipped again; folder and desktop files ignored)"
 	}
 	line("Entries:       %s", entries)
-	if c := r.Configure; c != nil {
+	if c := r.Configure; c != nil && mode == textAlone {
 		line("")
 		writeConfigure(&b, c)
 	}
@@ -99,16 +114,39 @@ func (r *VerifyResult) WriteText(w io.Writer) error {
 		}
 	}
 	line("")
-	line("%s", r.VerdictLine())
+	if mode == textAlone {
+		line("%s", r.VerdictLine())
+	} else {
+		line("%s", r.statusLine())
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// statusLine ends a bundle's part of verify-bundle --previous: whether it
+// verified, not what to do about it, which the link's verdict says.
+func (r *VerifyResult) statusLine() string {
+	if !r.OK {
+		n := len(r.Errors())
+		return fmt.Sprintf("Does not verify: %d problem%s, listed above.", n, plural(n))
+	}
+	record := EntryOnboarding
+	if r.Rollover != nil {
+		record = EntryRollover
+	}
+	return fmt.Sprintf("Verified: every entry matches SHA256SUMS, the metadata's signature verifies and %s agrees with it.", record)
 }
 
 // writeConfigure is the "Configure pymetrics" section: every value pymetrics
 // is set up with, each on its own line for copying.
 func writeConfigure(b *strings.Builder, c *Configure) {
 	line := func(format string, a ...any) { fmt.Fprintf(b, format+"\n", a...) }
-	line("Configure pymetrics (from the signed metadata):")
+	ro := c.Rollover
+	if ro != nil {
+		line("Configure pymetrics for the certificate rollover (from the signed metadata):")
+	} else {
+		line("Configure pymetrics (from the signed metadata):")
+	}
 	line("  Entity ID (IdP issuer):  %s", show(c.EntityID))
 	line("  SSO URL:                 %s", show(c.SSOURL))
 	line("  SSO binding:             %s", show(c.SSOBinding))
@@ -118,11 +156,7 @@ func writeConfigure(b *strings.Builder, c *Configure) {
 		line("  Logout URL:              (none in the metadata)")
 	}
 	for i, cert := range c.Certificates {
-		state := "ACTIVE: signs sign-ins now"
-		if !cert.Active {
-			state = "ANNOUNCED: not active yet; trust it too, for the customer's next rollover"
-		}
-		line("  Signing certificate %d:   %s", i+1, state)
+		line("  Signing certificate %d:   %s", i+1, certificateState(cert, ro))
 		line("    Thumbprint:  %s", cert.SHA1Thumbprint)
 		if cert.Subject != "" {
 			line("    Subject:     %s", show(cert.Subject))
@@ -132,10 +166,38 @@ func writeConfigure(b *strings.Builder, c *Configure) {
 			line("    %s", l)
 		}
 	}
+	if ro != nil {
+		line("  Customer's URLs:         unchanged by a rollover; keep those configured for %s", show(c.Customer))
+		line("  Order:                   %s", show(ro.Order))
+		return
+	}
 	line("  Customer's URLs (Entra, Basic SAML Configuration):")
 	line("    Identifier (Entity ID):  %s", show(c.Identifier))
 	line("    Reply URL (ACS URL):     %s", show(c.ReplyURL))
 	line("    Sign on URL:             %s", show(c.SignOnURL))
+}
+
+// certificateState says what to do with a signing certificate; for a
+// rollover (ro set) the new certificate is added and the active one kept
+// until the switch.
+func certificateState(cert ConfigureCertificate, ro *ConfigureRollover) string {
+	switch {
+	case ro == nil && cert.Active:
+		return "ACTIVE: signs sign-ins now"
+	case ro == nil:
+		return "ANNOUNCED: not active yet; trust it too, for the customer's next rollover"
+	case cert.SHA1Thumbprint == ro.AddSHA1Thumbprint && cert.Active:
+		return "NEW, ADD IT AT ONCE: already active in Entra (it signed the metadata), so sign-ins fail until pymetrics has it"
+	case cert.SHA1Thumbprint == ro.AddSHA1Thumbprint:
+		return fmt.Sprintf("NEW, ADD IT NOW: announced, not active yet; the customer makes it active on %s", show(ro.SwitchDate))
+	case cert.SHA1Thumbprint == ro.KeepSHA1Thumbprint && cert.Active:
+		return fmt.Sprintf("ACTIVE, KEEP IT: signs sign-ins until the switch on %s; remove it after the switch and a successful test sign-in", show(ro.SwitchDate))
+	case cert.SHA1Thumbprint == ro.KeepSHA1Thumbprint:
+		return "OLD, KEEP IT: no longer active; remove it after a successful test sign-in with the new certificate"
+	case cert.Active:
+		return "ACTIVE: signs sign-ins now, but it is neither the new certificate nor one the previous bundle trusted; confirm it with the customer"
+	}
+	return "LISTED: not active, and not the certificate this rollover adds; no change"
 }
 
 // show prints a value from the bundle on one line, without the control

@@ -40,6 +40,9 @@ func (r *VerifyResult) decide() {
 // VerdictLine is the one line that says what was proven, for the end of
 // verify-bundle's text.
 func (r *VerifyResult) VerdictLine() string {
+	if r.Rollover != nil && r.Verdict != VerdictNotOK {
+		return r.rolloverVerdictLine()
+	}
 	intact := "every entry matches SHA256SUMS, the metadata's signature verifies and onboarding.json agrees with it"
 	if r.Repacked {
 		intact = "intact, re-packed: " + intact + " (the bundle was zipped again on the way; the extra folder and desktop files were ignored)"

@@ -370,6 +370,9 @@ func VerifyWith(r io.ReaderAt, size int64, vopts VerifyOptions) *VerifyResult {
 	}
 	if isRollover(zr) {
 		checkRolloverBundle(res, files, signer)
+		if len(res.Errors()) == 0 {
+			res.Configure = newRolloverConfigure(res.Report, res.Rollover)
+		}
 		return res.finish()
 	}
 	if data, ok := files[EntryOnboarding]; ok {
