@@ -105,6 +105,9 @@ type flags struct {
 	// help, when set, replaces the generated usage (the program's own
 	// flags show the whole help).
 	help func(io.Writer)
+	// notes, when set, follow the options in the generated usage: how
+	// the flags combine.
+	notes string
 }
 
 func newFlags(name, synopsis string, e *env) *flags {
@@ -124,6 +127,9 @@ func (f *flags) printUsage(w io.Writer) {
 	f.SetOutput(w)
 	f.PrintDefaults()
 	f.SetOutput(f.errOut)
+	if f.notes != "" {
+		fmt.Fprintf(w, "\n%s", f.notes)
+	}
 }
 
 // usagef is a usage error of this command: the message, then its usage.

@@ -245,18 +245,47 @@ func writeFindings(w io.Writer, fs []samlcheck.Finding) {
 	}
 }
 
-// verifyChain is verify-bundle --previous PREVIOUS BUNDLE.
-func verifyChain(e *env, previous, path string, opts samlcheck.Options, asJSON bool) error {
-	limit := bundle.MaxBundleSize(opts)
-	prev, err := readSmallFile(previous, limit)
-	if err != nil {
-		return readError("--previous", previous, err)
+// verifyChain is verify-bundle --previous PREVIOUS BUNDLE; either one (not
+// both, which the caller refuses) may be "-" for standard input.
+func verifyChain(e *env, previous, path string, vopts bundle.VerifyOptions) (*bundle.ChainResult, error) {
+	limit := bundle.MaxBundleSize(vopts.Check)
+	read := func(what, name string) ([]byte, error) {
+		if name == "-" {
+			// Verify reports a bundle over the limit; one byte more is
+			// enough for it to see that.
+			data, err := io.ReadAll(io.LimitReader(e.stdin, limit+1))
+			if err != nil {
+				return nil, readError(what, "standard input", err)
+			}
+			return data, nil
+		}
+		data, err := readSmallFile(name, limit)
+		if err != nil {
+			return nil, readError(what, name, err)
+		}
+		return data, nil
 	}
-	next, err := readSmallFile(path, limit)
+	prev, err := read("--previous", previous)
 	if err != nil {
-		return readError("", path, err)
+		return nil, err
 	}
-	res := bundle.VerifyChain(prev, next, opts)
-	res.Previous.File, res.Bundle.File = previous, path
-	return emit(e, asJSON, res, res.WriteText, res.OK)
+	next, err := read("", path)
+	if err != nil {
+		return nil, err
+	}
+	if path != "-" {
+		vopts.FileName = filepath.Base(path)
+	}
+	res := bundle.VerifyChainWith(prev, next, vopts)
+	res.Previous.File, res.Bundle.File = fileLabel(previous), fileLabel(path)
+	return res, nil
+}
+
+// fileLabel is how a result names its input: nothing for standard input,
+// as verify-bundle - does.
+func fileLabel(name string) string {
+	if name == "-" {
+		return ""
+	}
+	return name
 }

@@ -93,12 +93,19 @@ func checkEveryPin(res *VerifyResult, meta []byte, opts samlcheck.Options) {
 // download of the same name.
 var defaultNamePattern = regexp.MustCompile(`^pymetrics-sso-(.+)-[0-9]{8}(?: ?\([0-9]+\)|-[0-9]+)?\.zip$`)
 
-// checkExpected compares the bundle with what support said to expect.
+// checkExpected compares the bundle, onboarding or rollover, with what
+// support said to expect.
 func checkExpected(res *VerifyResult, opts VerifyOptions, signer *samlcheck.Certificate) {
-	ob := res.Onboarding
-	if opts.Customer != "" && ob != nil && ob.Customer != opts.Customer {
-		res.add(ProblemCustomerMismatch, EntryOnboarding, "the bundle is for customer %s, not %s as expected; do not configure %s from it",
-			quote(ob.Customer), quote(opts.Customer), quote(opts.Customer))
+	customer, entry, named := "", "", false
+	switch {
+	case res.Onboarding != nil:
+		customer, entry, named = res.Onboarding.Customer, EntryOnboarding, true
+	case res.Rollover != nil:
+		customer, entry, named = res.Rollover.Customer, EntryRollover, true
+	}
+	if opts.Customer != "" && named && customer != opts.Customer {
+		res.add(ProblemCustomerMismatch, entry, "the bundle is for customer %s, not %s as expected; do not configure %s from it",
+			quote(customer), quote(opts.Customer), quote(opts.Customer))
 	}
 	if opts.TenantID != "" && res.Report != nil {
 		want, err := NormalizeTenantID(opts.TenantID)
@@ -113,9 +120,16 @@ func checkExpected(res *VerifyResult, opts VerifyOptions, signer *samlcheck.Cert
 				quote(res.Report.TenantID), want)
 		}
 	}
-	if m := defaultNamePattern.FindStringSubmatch(opts.FileName); m != nil && ob != nil && ob.Customer != "" && m[1] != fileSafe(ob.Customer) {
-		res.warn(ProblemFileNameCustomer, "", "the file name %s names customer %s, but the bundle is for %s; check that this is the bundle you meant to open",
-			quote(opts.FileName), quote(m[1]), quote(ob.Customer))
+	if m := defaultNamePattern.FindStringSubmatch(opts.FileName); m != nil && customer != "" {
+		name := m[1]
+		if res.Rollover != nil {
+			// DefaultRolloverFileName puts "-rollover" after the customer.
+			name = strings.TrimSuffix(name, "-rollover")
+		}
+		if name != fileSafe(customer) {
+			res.warn(ProblemFileNameCustomer, "", "the file name %s names customer %s, but the bundle is for %s; check that this is the bundle you meant to open",
+				quote(opts.FileName), quote(name), quote(customer))
+		}
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/pymetrics/sso-assistant/samlcheck"
+	"github.com/pymetrics/sso-assistant/samlcheck/samltest"
 )
 
 func findingCodes(fs []samlcheck.Finding) []string {
@@ -298,5 +299,72 @@ func TestRolloverProblemCodesMatchFindings(t *testing.T) {
 		if string(p) != string(f) {
 			t.Errorf("problem %s, finding %s", p, f)
 		}
+	}
+}
+
+// TestVerifyChainExpectations: support's expectations apply to both bundles
+// of a pair with the codes of a bundle alone, and the pins name the
+// rollover bundle's signer only, which may be the new certificate.
+func TestVerifyChainExpectations(t *testing.T) {
+	s := newRollStory(t)
+	c := s.certs
+	confirmed := buildRoll(t, RolloverInput{Previous: s.onboarding, Metadata: signedBy(t, "", c.B, c.A, c.B),
+		Thumbprints: []string{c.B.tp}, Created: rollFirst, ToolVersion: "test"}).Zip
+	other := "00000000-0000-4000-8000-000000000000"
+	for _, tc := range []struct {
+		name          string
+		next          []byte
+		opts          VerifyOptions
+		wantLink      string
+		wantCode      ProblemCode // in both bundles' problems
+		wantInVerdict string
+	}{
+		{"expected customer and tenant", s.first, VerifyOptions{Customer: "acme", TenantID: samltest.DefaultTenantID}, LinkVouched, "", "ROLLOVER VOUCHED: "},
+		{"another customer", s.first, VerifyOptions{Customer: "globex"}, LinkNotLinked, ProblemCustomerMismatch, "Check that this is the bundle you meant to open"},
+		{"another tenant", s.first, VerifyOptions{TenantID: other}, LinkNotLinked, ProblemTenantChanged, "whether they moved to another Entra tenant"},
+		{"pin of the vouching signer", s.first, VerifyOptions{Check: samlcheck.Options{Thumbprints: []string{c.A.tp}}}, LinkVouched, "", "ROLLOVER VOUCHED: "},
+		{"pin of the new signer", confirmed, VerifyOptions{Check: samlcheck.Options{Thumbprints: []string{c.B.tp}}}, LinkConfirmedByThumbprint, "", "ROLLOVER CONFIRMED BY THUMBPRINT ONLY: "},
+		{"pin of the old signer, new signer", confirmed, VerifyOptions{Check: samlcheck.Options{Thumbprints: []string{c.A.tp}}}, LinkNotLinked, "", "ROLLOVER NOT LINKED: the rollover bundle does not verify"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.opts.Check.Now = rollFirst
+			res := VerifyChainWith(s.onboarding, tc.next, tc.opts)
+			if res.Link != tc.wantLink || !strings.Contains(res.Verdict, tc.wantInVerdict) {
+				t.Fatalf("link %s, want %s; verdict %q should have %q", res.Link, tc.wantLink, res.Verdict, tc.wantInVerdict)
+			}
+			if tc.wantCode == "" {
+				return
+			}
+			if res.Configure != nil {
+				t.Errorf("a pair that is not linked has a configure section")
+			}
+			for _, r := range []*VerifyResult{res.Previous, res.Bundle} {
+				if r.OK || !r.hasCode(tc.wantCode) {
+					t.Errorf("ok %v, problems %+v: want %s", r.OK, r.Problems, tc.wantCode)
+				}
+			}
+		})
+	}
+}
+
+// TestRolloverFileNameCustomer: a rollover bundle under its default name
+// is not warned about, one named for another customer is.
+func TestRolloverFileNameCustomer(t *testing.T) {
+	s := newRollStory(t)
+	for _, tc := range []struct {
+		name, file string
+		warned     bool
+	}{
+		{"default name", DefaultRolloverFileName("acme", rollFirst), false},
+		{"second download", "pymetrics-sso-acme-rollover-20280401 (1).zip", false},
+		{"another customer's name", DefaultRolloverFileName("globex", rollFirst), true},
+		{"renamed", "new cert.zip", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := VerifyWith(bytes.NewReader(s.first), int64(len(s.first)), VerifyOptions{Check: samlcheck.Options{Now: rollFirst}, FileName: tc.file})
+			if !res.OK || res.hasCode(ProblemFileNameCustomer) != tc.warned {
+				t.Errorf("ok %v, problems %+v; warned should be %v", res.OK, res.Problems, tc.warned)
+			}
+		})
 	}
 }

@@ -215,17 +215,30 @@ type ChainResult struct {
 // assistant judged it: a previous certificate that has expired since still
 // vouched for its successor then.
 func VerifyChain(previous []byte, next []byte, opts samlcheck.Options) *ChainResult {
+	return VerifyChainWith(previous, next, VerifyOptions{Check: opts})
+}
+
+// VerifyChainWith is VerifyChain with support's expectations. Customer and
+// TenantID apply to both bundles: a pair is one customer's, and a mismatch
+// in either is reported in that bundle's problems with the same codes as
+// for a bundle alone. The pins in opts.Check name the rollover bundle's
+// signer only: that is the bundle support configures from, and its signer
+// may be the new certificate, which the previous bundle cannot have signed.
+// opts.FileName is the rollover bundle's name.
+func VerifyChainWith(previous []byte, next []byte, opts VerifyOptions) *ChainResult {
 	c := &ChainResult{Link: LinkNotLinked}
-	c.Bundle = verifyBytesAt(next, opts)
+	c.Bundle = verifyBytesWith(next, opts)
 	ro := c.Bundle.Rollover
-	at := opts.Now
+	at := opts.Check.Now
 	if ro != nil && !ro.Created.IsZero() {
 		at = ro.Created
 	}
 	if at.IsZero() {
 		at = time.Now()
 	}
-	c.Previous, c.Notes = VerifyPreviousBundle(previous, opts, at)
+	prevOpts := VerifyOptions{Check: opts.Check, Customer: opts.Customer, TenantID: opts.TenantID}
+	prevOpts.Check.Thumbprints, prevOpts.Check.Certificates = nil, nil
+	c.Previous, c.Notes = verifyPreviousWith(previous, prevOpts, at)
 	problem := func(code ProblemCode, format string, a ...any) {
 		c.Problems = append(c.Problems, Problem{Code: code, Message: fmt.Sprintf(format, a...)})
 	}
@@ -326,6 +339,9 @@ func (c *ChainResult) verdict(ro *Rollover) string {
 			ro.NewCertificate.SHA1Thumbprint, ro.Signer.SHA1Thumbprint, ro.Signer.SHA1Thumbprint, show(ro.SwitchDate))
 	}
 	why, next := "the bundles do not connect", "Do not add a certificate from this bundle; ask the customer to make the rollover bundle again."
+	if step, ok := c.expectationStep(ro); ok {
+		return "ROLLOVER NOT LINKED: " + show(c.Problems[0].Message) + ". " + step
+	}
 	if len(c.Problems) > 0 {
 		why = show(c.Problems[0].Message)
 		switch c.Problems[0].Code {
@@ -340,6 +356,29 @@ func (c *ChainResult) verdict(ro *Rollover) string {
 		}
 	}
 	return "ROLLOVER NOT LINKED: " + why + ". " + next
+}
+
+// expectationStep is the next step when the link fails first because a
+// bundle is not what support said to expect (--customer, --tenant): a
+// mix-up on support's side, or a question for the customer, the same as
+// for a bundle alone.
+func (c *ChainResult) expectationStep(ro *Rollover) (string, bool) {
+	if len(c.Problems) == 0 {
+		return "", false
+	}
+	var r *VerifyResult
+	switch c.Problems[0].Code {
+	case ProblemRolloverNotRoll:
+		if ro != nil {
+			r = c.Bundle
+		}
+	case ProblemRolloverPrevBad:
+		r = c.Previous
+	}
+	if r != nil && (r.hasCode(ProblemCustomerMismatch) || r.hasCode(ProblemTenantChanged)) {
+		return r.nextStep(), true
+	}
+	return "", false
 }
 
 // WriteText writes both bundles' results, the link's problems, what to

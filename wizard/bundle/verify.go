@@ -370,6 +370,7 @@ func VerifyWith(r io.ReaderAt, size int64, vopts VerifyOptions) *VerifyResult {
 	}
 	if isRollover(zr) {
 		checkRolloverBundle(res, files, signer)
+		checkExpected(res, vopts, signer)
 		if len(res.Errors()) == 0 {
 			res.Configure = newRolloverConfigure(res.Report, res.Rollover)
 		}
