@@ -162,7 +162,7 @@ func RenewalSteps() []RenewalStep {
 			Instructions: []string{
 				"Choose the switch day, then save the rollover bundle.",
 				"Open the e-mail draft, attach the bundle and send it to " + SupportEmail + ".",
-				"Add the calendar event in the bundle (certificate-switch.ics) to your calendar.",
+				"Add the calendar file in the bundle (certificate-switch.ics) to your calendar: the switch day, and the reminder to renew the new certificate before it expires.",
 			},
 			Checklist: []ChecklistItem{{ID: RenewItemSent, Text: "I sent the rollover bundle to pymetrics support."}},
 			Done:      "The rollover bundle is saved.",

@@ -6,7 +6,7 @@
 //
 //	FederationMetadata.xml   the admin's file, byte for byte (never re-serialised)
 //	SHA256SUMS               `sha256sum -c` manifest of every other entry
-//	certificate-expiry.ics   calendar reminder 30 days before the signing certificate expires
+//	certificate-expiry.ics   calendar reminder 60 days before the signing certificate expires
 //	email.txt                ready e-mail to solutions-engineering@pymetrics.com
 //	onboarding.json          the values support needs (see Onboarding)
 //	signing-certificate.pem  the certificate that signed the metadata
@@ -105,8 +105,12 @@ const SupportAddress = wizard.SupportEmail
 // ReminderLead is how long before the signing certificate expires the
 // calendar reminder falls: the renewal (a new certificate made, a rollover
 // bundle sent, the certificate made active once pymetrics confirms) takes
-// some days of an admin's calendar and a few working days of support's.
-const ReminderLead = 30 * 24 * time.Hour
+// some days of an admin's calendar and a few working days of support's,
+// and a switch planned SwitchLead ahead. It is the window's offer of the
+// renewal journey, the same moment by design: the reminder sends the admin
+// into that journey, and when it rings the window must already offer it.
+// Earlier builds reminded 30 days ahead (earlierReminderLead).
+const ReminderLead = wizard.RenewalOfferWindow
 
 // Sentinel errors. Match them with errors.Is.
 var (

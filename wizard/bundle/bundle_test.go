@@ -459,8 +459,8 @@ func TestVerdictWithWarnings(t *testing.T) {
 	if !strings.Contains(b.Email.Body, "with warnings") || !strings.Contains(string(b.Entries[EntrySummary]), "warning") {
 		t.Error("warnings not shown in e-mail and summary")
 	}
-	// The reminder cannot be 30 days before expiry; it falls on the day
-	// the bundle is made.
+	// The reminder cannot be ReminderLead before expiry; it falls on the
+	// day the bundle is made.
 	if !strings.Contains(string(b.Entries[EntryCalendar]), "DTSTART;VALUE=DATE:"+now.Format("20060102")+"\r\n") {
 		t.Errorf("reminder not on the creation day:\n%s", b.Entries[EntryCalendar])
 	}
@@ -582,8 +582,8 @@ func TestCalendar(t *testing.T) {
 	lines := parseICS(t, b.Entries[EntryCalendar])
 	want := []string{
 		"BEGIN:VCALENDAR", "VERSION:2.0", "BEGIN:VEVENT", "DTSTAMP:20260115T103000Z",
-		// 30 days before 2028-07-17 08:53 UTC
-		"DTSTART;VALUE=DATE:20280617", "DTEND;VALUE=DATE:20280618",
+		// 60 days (ReminderLead) before 2028-07-17 08:53 UTC
+		"DTSTART;VALUE=DATE:20280518", "DTEND;VALUE=DATE:20280519",
 		"SUMMARY:Renew the pymetrics SAML signing certificate (acme)",
 		"BEGIN:VALARM", "ACTION:DISPLAY", "TRIGGER:PT9H",
 	}

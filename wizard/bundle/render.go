@@ -25,8 +25,10 @@ var summaryTemplate = template.Must(template.New("summary").Funcs(template.FuncM
 type summaryData struct {
 	O        Onboarding
 	FileName string
-	Warnings int
-	Entries  []entryNote
+	// CommandName is FileName as the verify-bundle command line prints it.
+	CommandName string
+	Warnings    int
+	Entries     []entryNote
 }
 
 type entryNote struct{ Name, About string }
@@ -47,7 +49,22 @@ var entryNotes = []entryNote{
 // made from onboarding.json's values and the bundle's file name alone, so
 // verify-bundle can make it again and compare.
 func renderSummary(ob Onboarding, fileName string) ([]byte, error) {
-	d := summaryData{O: ob, FileName: fileName, Entries: entryNotes}
+	return renderSummaryWith(ob, fileName, commandWords[0])
+}
+
+// isSummary reports whether data is summary.html as the assistant writes,
+// or has written, it for ob and the bundle's file name (commandWords).
+func isSummary(data []byte, ob Onboarding, fileName string) bool {
+	for _, word := range commandWords {
+		if want, err := renderSummaryWith(ob, fileName, word); err == nil && bytes.Equal(data, want) {
+			return true
+		}
+	}
+	return false
+}
+
+func renderSummaryWith(ob Onboarding, fileName string, word func(string) string) ([]byte, error) {
+	d := summaryData{O: ob, FileName: fileName, CommandName: word(fileName), Entries: entryNotes}
 	for _, f := range ob.Findings {
 		if f.Severity == samlcheck.SeverityWarning {
 			d.Warnings++
@@ -65,6 +82,30 @@ func renderSummary(ob Onboarding, fileName string) ([]byte, error) {
 const emailAttachedLine = "The onboarding bundle is attached: "
 
 func newEmail(ob Onboarding, fileName string) Email {
+	return onboardingEmail(ob, fileName, commandWords[0])
+}
+
+// isEmail reports whether data is email.txt as the assistant writes, or has
+// written, it for ob and the bundle's file name (commandWords).
+func isEmail(data []byte, ob Onboarding, fileName string) bool {
+	for _, word := range commandWords {
+		if bytes.Equal(data, []byte(onboardingEmail(ob, fileName, word).Text())) {
+			return true
+		}
+	}
+	return false
+}
+
+// commandWords are the ways the e-mails and the summary have printed a file
+// name inside a command line, newest first; Build uses the first. Builds
+// before quoting printed the name as it is, so a name with a space split
+// into two words when copied; their bundles are intact all the same, and
+// for a name that needs no quotes both ways give the same bytes.
+var commandWords = []func(string) string{shellWord, asIs}
+
+func asIs(s string) string { return s }
+
+func onboardingEmail(ob Onboarding, fileName string, word func(string) string) Email {
 	var b strings.Builder
 	line := func(format string, a ...any) { fmt.Fprintf(&b, format+"\n", a...) }
 	if ob.Demo {
@@ -78,7 +119,7 @@ func newEmail(ob Onboarding, fileName string) Email {
 	line("%s%s", emailAttachedLine, fileName)
 	line("It holds our Federation Metadata XML unchanged (%s) and the", EntryMetadata)
 	line("values below. You can check it with:")
-	line("  pymetrics-sso verify-bundle %s", fileName)
+	line("  pymetrics-sso verify-bundle %s", word(fileName))
 	line("")
 	if ob.ConfirmedInEntra {
 		line("Basic SAML Configuration (as entered in Entra)")
@@ -208,54 +249,104 @@ func isReminder(data []byte, ob Onboarding, fileName string) bool {
 	return false
 }
 
-// reminderWording is one text of the reminder's description.
-type reminderWording struct {
-	name string // says what it tells, for tests and reviewers
-	desc func(ob Onboarding, fileName string) string
+// reminderFacts are what a renewal reminder speaks of: the certificate to
+// renew and the bundle the renewal starts from, which is the bundle the
+// reminder came in (an onboarding bundle, or the rollover bundle that
+// introduced the certificate).
+type reminderFacts struct {
+	Demo        bool
+	Customer    string
+	TenantID    string
+	Certificate SigningCertificate
+	Created     time.Time // the bundle's; the event is never before it
+	FileName    string
+	Kind        string // "onboarding bundle" or "rollover bundle", as the text names it
 }
+
+func onboardingReminder(ob Onboarding, fileName string) reminderFacts {
+	return reminderFacts{Demo: ob.Demo, Customer: ob.Customer, TenantID: ob.TenantID,
+		Certificate: ob.SigningCertificate, Created: ob.Created, FileName: fileName, Kind: "onboarding bundle"}
+}
+
+// rolloverReminder is the reminder to renew the certificate a rollover
+// bundle introduces, three years on: without it, the reminder ends with the
+// first renewal.
+func rolloverReminder(ro Rollover, fileName string) reminderFacts {
+	return reminderFacts{Customer: ro.Customer, TenantID: ro.TenantID,
+		Certificate: ro.NewCertificate, Created: ro.Created, FileName: fileName, Kind: "rollover bundle"}
+}
+
+// reminderWording is one text of the reminder's description, with the lead
+// it was written with: the day is part of the bytes a bundle holds, so a
+// wording keeps its lead once written.
+type reminderWording struct {
+	name string        // says what it tells, for tests and reviewers
+	lead time.Duration // how long before the certificate expires the event falls
+	desc func(f reminderFacts) string
+}
+
+// earlierReminderLead is the lead builds before ReminderLead was raised
+// wrote with, frozen in their wordings.
+const earlierReminderLead = 30 * 24 * time.Hour
+
+// renewalJourney60 is the newest wording. It is named because the rollover
+// bundle's calendar (switchCalendars) embeds it and must stay frozen when a
+// newer onboarding wording is added in front of it.
+var renewalJourney60 = reminderWording{"renewal-journey-60-days", ReminderLead, renewalJourneyReminder}
 
 // reminderWordings are the reminder descriptions the assistant has written,
 // newest first. Build writes the first. verify-bundle accepts any, because
 // bundles made before a rewording are in support's mailboxes and must still
 // verify intact; anything else is still calendar.mismatch. A wording is
-// frozen once a build has written it: to say something else, add a new one
-// at the front and leave the others byte for byte. The event around the
-// description (render, calendarEvent) is shared by all of them and frozen
-// too; the bundles in testdata/earlier fail the tests if it moves.
+// frozen once a build has written it: to say something else, or on another
+// day, add a new one at the front and leave the others byte for byte. The
+// event around the description (render, calendarFile) is shared by all of
+// them and frozen too; the bundles in testdata/earlier fail the tests if it
+// moves.
 var reminderWordings = []reminderWording{
-	{"renewal-journey", renewalJourneyReminder},
-	{"activate-at-once", activateAtOnceReminder},
+	renewalJourney60,
+	{"renewal-journey", earlierReminderLead, renewalJourneyReminder},
+	{"activate-at-once", earlierReminderLead, activateAtOnceReminder},
 }
 
-// render is certificate-expiry.ics in this wording: one all-day event
-// ReminderLead before the signing certificate expires, or on the bundle's
-// day when that is already past, with a display alarm at 09:00 that day.
-// UID and DTSTAMP derive from the inputs so the file is deterministic.
+// render is certificate-expiry.ics in this wording for an onboarding bundle.
 func (w reminderWording) render(ob Onboarding, fileName string) []byte {
-	day := ob.SigningCertificate.NotAfter.Add(-ReminderLead).UTC()
-	if day.Before(ob.Created) {
-		day = ob.Created
+	return calendarFile(ob.Created, w.event(onboardingReminder(ob, fileName)))
+}
+
+// event is the reminder: one all-day event w.lead before the certificate
+// expires, or on the bundle's day when that is already past, with a display
+// alarm at 09:00 that day. Its UID derives from the customer and the
+// certificate alone, so every bundle that reminds of the same certificate
+// (re-sent, or the rollover bundle and a later onboarding bundle) updates
+// one event in the admin's calendar instead of adding another.
+func (w reminderWording) event(f reminderFacts) calEvent {
+	day := f.Certificate.NotAfter.Add(-w.lead).UTC()
+	if day.Before(f.Created) {
+		day = f.Created
 	}
-	day = time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC)
-	uidSum := sha256.Sum256([]byte(ob.Customer + "\x00" + ob.SigningCertificate.SHA1Thumbprint))
-	summary := fmt.Sprintf("Renew the pymetrics SAML signing certificate (%s)", ob.Customer)
-	return calendarEvent(uidSum, ob.Created, day, summary, w.desc(ob, fileName))
+	return calEvent{
+		uidSum:  sha256.Sum256([]byte(f.Customer + "\x00" + f.Certificate.SHA1Thumbprint)),
+		day:     day,
+		summary: fmt.Sprintf("Renew the pymetrics SAML signing certificate (%s)", f.Customer),
+		desc:    w.desc(f),
+	}
 }
 
 // renewalJourneyReminder sends the admin, months later and with the details
 // forgotten, into the renewal journey (wizard.RenewalSteps, in the same
 // words) or the rollover command, with the bundle it starts from named.
-func renewalJourneyReminder(ob Onboarding, fileName string) string {
+func renewalJourneyReminder(f reminderFacts) string {
 	var b strings.Builder
-	if ob.Demo {
+	if f.Demo {
 		b.WriteString("DEMO: this reminder was made in the SSO Assistant's demo, from its built-in sample file. There is nothing to renew.\n")
 	}
 	fmt.Fprintf(&b, "The SAML signing certificate of the pymetrics enterprise application in Microsoft Entra ID "+
 		"(tenant %s, thumbprint %s) expires on %s. "+
 		"Renew it now, without an outage: pymetrics support needs a few working days to add a new certificate. "+
 		"If you have already renewed it, there is nothing to do.\n",
-		ob.TenantID, ob.SigningCertificate.SHA1Thumbprint, ob.SigningCertificate.NotAfter.UTC().Format("2 January 2006 15:04 UTC"))
-	fmt.Fprintf(&b, "Keep the bundle you last sent to pymetrics support: %s, the onboarding bundle this reminder came in. The renewal starts from it.\n", fileName)
+		f.TenantID, f.Certificate.SHA1Thumbprint, f.Certificate.NotAfter.UTC().Format("2 January 2006 15:04 UTC"))
+	fmt.Fprintf(&b, "Keep the bundle you last sent to pymetrics support: %s, the %s this reminder came in. The renewal starts from it.\n", f.FileName, f.Kind)
 	b.WriteString("Open the pymetrics SSO Assistant and choose Renew the signing certificate (in the File menu or on the first screen). Its four steps:\n" +
 		"1. Create the new certificate: in the Entra admin center open Enterprise applications > pymetrics > Single sign-on; " +
 		"under SAML Certificates select Edit, then New Certificate, then Save. " +
@@ -264,7 +355,7 @@ func renewalJourneyReminder(ob Onboarding, fileName string) string {
 	fmt.Fprintf(&b, "3. Send the rollover bundle the assistant makes to %s.\n", SupportAddress)
 	b.WriteString("4. Make it active and test, only after pymetrics support confirms they have the new certificate, on the switch day.\n")
 	fmt.Fprintf(&b, "From the command line, steps 2 and 3 are: pymetrics-sso rollover --previous %s --metadata FILE "+
-		"(FILE: the Federation Metadata XML downloaded again, or its App Federation Metadata Url).\n", shellWord(fileName))
+		"(FILE: the Federation Metadata XML downloaded again, or its App Federation Metadata Url).\n", shellWord(f.FileName))
 	b.WriteString("Made active before pymetrics has it, the new certificate breaks every sign-in to pymetrics; " +
 		"if the old one expires first, sign-in stops too.")
 	return b.String()
@@ -273,19 +364,29 @@ func renewalJourneyReminder(ob Onboarding, fileName string) string {
 // activateAtOnceReminder is the first wording, frozen: it told the admin to
 // make the new certificate active at once, which breaks sign-in until
 // pymetrics has it. Builds before the renewal journey wrote it.
-func activateAtOnceReminder(ob Onboarding, _ string) string {
+func activateAtOnceReminder(f reminderFacts) string {
 	return fmt.Sprintf("The SAML signing certificate of the pymetrics enterprise application in Microsoft Entra ID "+
 		"(tenant %s, thumbprint %s) expires on %s.\n"+
 		"In the Entra admin center open Enterprise applications > pymetrics > Single sign-on > SAML Certificates, "+
 		"create a new certificate, make it active, download the new Federation Metadata XML and send a new onboarding bundle "+
 		"to %s before the old certificate expires, or sign-in to pymetrics stops working.",
-		ob.TenantID, ob.SigningCertificate.SHA1Thumbprint, ob.SigningCertificate.NotAfter.UTC().Format("2 January 2006 15:04 UTC"), SupportAddress)
+		f.TenantID, f.Certificate.SHA1Thumbprint, f.Certificate.NotAfter.UTC().Format("2 January 2006 15:04 UTC"), SupportAddress)
 }
 
-// calendarEvent is the one iCalendar writer of both bundles: an all-day
-// event on day with a reminder at 09:00, its UID made from uidSum so a
-// re-sent bundle updates the event instead of adding a second one.
-func calendarEvent(uidSum [32]byte, created, day time.Time, summary, desc string) []byte {
+// calEvent is one all-day event of a calendar file, on day (its UTC date),
+// with a display alarm at 09:00 that day.
+type calEvent struct {
+	uidSum        [32]byte
+	day           time.Time
+	summary, desc string
+}
+
+// calendarFile is the one iCalendar writer of both bundles: one VCALENDAR
+// holding the events in order (RFC 5545 allows several; calendar apps
+// import them all from one file). UID and DTSTAMP derive from the inputs,
+// so the file is deterministic and a re-sent bundle updates its events
+// instead of adding more.
+func calendarFile(created time.Time, events ...calEvent) []byte {
 	var b bytes.Buffer
 	prop := func(name, value string) { b.WriteString(foldLine(name + ":" + value)) }
 	prop("BEGIN", "VCALENDAR")
@@ -293,20 +394,24 @@ func calendarEvent(uidSum [32]byte, created, day time.Time, summary, desc string
 	prop("PRODID", "-//pymetrics//SSO Assistant//EN")
 	prop("CALSCALE", "GREGORIAN")
 	prop("METHOD", "PUBLISH")
-	prop("BEGIN", "VEVENT")
-	prop("UID", hex.EncodeToString(uidSum[:16])+"@sso-assistant.pymetrics.com")
-	prop("DTSTAMP", created.UTC().Format("20060102T150405Z"))
-	prop("DTSTART;VALUE=DATE", day.Format("20060102"))
-	prop("DTEND;VALUE=DATE", day.AddDate(0, 0, 1).Format("20060102"))
-	prop("SUMMARY", icsText(summary))
-	prop("DESCRIPTION", icsText(desc))
-	prop("TRANSP", "TRANSPARENT")
-	prop("BEGIN", "VALARM")
-	prop("ACTION", "DISPLAY")
-	prop("DESCRIPTION", icsText(summary))
-	prop("TRIGGER", "PT9H")
-	prop("END", "VALARM")
-	prop("END", "VEVENT")
+	for _, e := range events {
+		day := e.day.UTC()
+		day = time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC)
+		prop("BEGIN", "VEVENT")
+		prop("UID", hex.EncodeToString(e.uidSum[:16])+"@sso-assistant.pymetrics.com")
+		prop("DTSTAMP", created.UTC().Format("20060102T150405Z"))
+		prop("DTSTART;VALUE=DATE", day.Format("20060102"))
+		prop("DTEND;VALUE=DATE", day.AddDate(0, 0, 1).Format("20060102"))
+		prop("SUMMARY", icsText(e.summary))
+		prop("DESCRIPTION", icsText(e.desc))
+		prop("TRANSP", "TRANSPARENT")
+		prop("BEGIN", "VALARM")
+		prop("ACTION", "DISPLAY")
+		prop("DESCRIPTION", icsText(e.summary))
+		prop("TRIGGER", "PT9H")
+		prop("END", "VALARM")
+		prop("END", "VEVENT")
+	}
 	prop("END", "VCALENDAR")
 	return b.Bytes()
 }

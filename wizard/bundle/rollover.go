@@ -22,7 +22,7 @@ import (
 //
 //	FederationMetadata.xml   the new metadata (listing both certificates), byte for byte
 //	SHA256SUMS               `sha256sum -c` manifest of every other entry
-//	certificate-switch.ics   calendar event for the planned switch
+//	certificate-switch.ics   calendar events: the planned switch, and renewing the new certificate
 //	email.txt                ready e-mail to pymetrics support
 //	new-certificate.pem      the certificate being introduced
 //	rollover.json            the values support needs (see Rollover)
@@ -595,7 +595,7 @@ func BuildRollover(in RolloverInput) (*RolloverBundle, error) {
 		EntryNewCertificate: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: p.New.DER}),
 		EntryCertificate:    pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: p.Signer.DER}),
 		EntryEmail:          []byte(email.Text()),
-		EntrySwitchCalendar: renderSwitchCalendar(ro),
+		EntrySwitchCalendar: renderSwitchCalendar(ro, fileName),
 	}
 	var err error
 	if entries[EntryRollover], err = marshalIndented(ro); err != nil {

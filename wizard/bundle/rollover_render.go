@@ -1,6 +1,7 @@
 package bundle
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"fmt"
 	"strings"
@@ -15,6 +16,22 @@ const rolloverAttachedLine = "The rollover bundle is attached: "
 // event it is made from rollover.json and the file name alone, so
 // verify-bundle can make it again and compare.
 func newRolloverEmail(ro Rollover, fileName string) Email {
+	return rolloverEmail(ro, fileName, commandWords[0])
+}
+
+// isRolloverEmail reports whether data is email.txt as the assistant
+// writes, or has written, it for ro and the bundle's file name
+// (commandWords).
+func isRolloverEmail(data []byte, ro Rollover, fileName string) bool {
+	for _, word := range commandWords {
+		if bytes.Equal(data, []byte(rolloverEmail(ro, fileName, word).Text())) {
+			return true
+		}
+	}
+	return false
+}
+
+func rolloverEmail(ro Rollover, fileName string, word func(string) string) Email {
 	var b strings.Builder
 	line := func(format string, a ...any) { fmt.Fprintf(&b, format+"\n", a...) }
 	line("Hello pymetrics Solutions Engineering,")
@@ -24,7 +41,7 @@ func newRolloverEmail(ro Rollover, fileName string) Email {
 	line("%s%s", rolloverAttachedLine, fileName)
 	line("It holds our new Federation Metadata XML unchanged (%s), which lists both", EntryMetadata)
 	line("certificates. You can check it against the bundle you have from us with:")
-	line("  pymetrics-sso verify-bundle --previous %s %s", orPlaceholder(ro.Previous.FileName, "PREVIOUS-BUNDLE.zip"), fileName)
+	line("  pymetrics-sso verify-bundle --previous %s %s", word(orPlaceholder(ro.Previous.FileName, "PREVIOUS-BUNDLE.zip")), word(fileName))
 	line("")
 	line("Customer name: %s", ro.Customer)
 	line("Tenant ID: %s", ro.TenantID)
@@ -71,24 +88,61 @@ func orPlaceholder(s, placeholder string) string {
 	return s
 }
 
-// renderSwitchCalendar is certificate-switch.ics: one all-day event on the
-// switch day, with an alarm at 09:00, telling the admin what to do in
-// Entra. UID and DTSTAMP derive from the inputs so the file is
-// deterministic.
-func renderSwitchCalendar(ro Rollover) []byte {
+// renderSwitchCalendar is certificate-switch.ics as BuildRollover writes it
+// now: the newest of switchCalendars.
+func renderSwitchCalendar(ro Rollover, fileName string) []byte {
+	return switchCalendars[0].render(ro, fileName)
+}
+
+// isSwitchCalendar reports whether data is certificate-switch.ics as the
+// assistant writes, or has written, it for ro and the bundle's file name:
+// byte for byte in one of switchCalendars.
+func isSwitchCalendar(data []byte, ro Rollover, fileName string) bool {
+	for _, c := range switchCalendars {
+		if bytes.Equal(data, c.render(ro, fileName)) {
+			return true
+		}
+	}
+	return false
+}
+
+// switchCalendar is one content certificate-switch.ics has had.
+type switchCalendar struct {
+	name   string // says what it holds, for tests and reviewers
+	render func(ro Rollover, fileName string) []byte
+}
+
+// switchCalendars are the certificate-switch.ics files the assistant has
+// written, newest first, frozen like reminderWordings (and for the same
+// reason: rollover bundles already sent must verify intact). The newest
+// holds two events in one file, the switch and the reminder to renew the
+// new certificate, because one file is what a calendar app imports in one
+// step; the reminder is the onboarding bundle's own (renewalJourney60),
+// pointing at this rollover bundle as the one to keep, so a reminder comes
+// after every renewal.
+var switchCalendars = []switchCalendar{
+	{"switch-and-renewal-reminder", func(ro Rollover, fileName string) []byte {
+		return calendarFile(ro.Created, switchEvent(ro), renewalJourney60.event(rolloverReminder(ro, fileName)))
+	}},
+	{"switch-only", func(ro Rollover, _ string) []byte { return calendarFile(ro.Created, switchEvent(ro)) }},
+}
+
+// switchEvent is the all-day event on the switch day telling the admin what
+// to do in Entra.
+func switchEvent(ro Rollover) calEvent {
 	day, err := time.Parse(time.DateOnly, ro.SwitchDate)
 	if err != nil {
 		day = ro.Created
 	}
-	day = time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC)
-	uidSum := sha256.Sum256([]byte("switch\x00" + ro.Customer + "\x00" + ro.NewCertificate.SHA1Thumbprint))
-	summary := fmt.Sprintf("Make the new pymetrics SAML certificate active (%s)", ro.Customer)
-	desc := fmt.Sprintf("Only once pymetrics support has confirmed that they have the new certificate (thumbprint %s): "+
-		"in the Microsoft Entra admin center open Enterprise applications > pymetrics > Single sign-on > SAML Certificates > Edit, "+
-		"and choose Make certificate active (or Set as active certificate in the certificate row's menu). "+
-		"Then download the Federation Metadata XML once more, check that the SSO Assistant shows it signed by the new certificate, and test sign-in. "+
-		"The certificate in use now (thumbprint %s, which signed the metadata) expires on %s.",
-		ro.NewCertificate.SHA1Thumbprint, ro.Signer.SHA1Thumbprint, ro.Signer.NotAfter.UTC().Format("2 January 2006"))
-
-	return calendarEvent(uidSum, ro.Created, day, summary, desc)
+	return calEvent{
+		uidSum:  sha256.Sum256([]byte("switch\x00" + ro.Customer + "\x00" + ro.NewCertificate.SHA1Thumbprint)),
+		day:     day,
+		summary: fmt.Sprintf("Make the new pymetrics SAML certificate active (%s)", ro.Customer),
+		desc: fmt.Sprintf("Only once pymetrics support has confirmed that they have the new certificate (thumbprint %s): "+
+			"in the Microsoft Entra admin center open Enterprise applications > pymetrics > Single sign-on > SAML Certificates > Edit, "+
+			"and choose Make certificate active (or Set as active certificate in the certificate row's menu). "+
+			"Then download the Federation Metadata XML once more, check that the SSO Assistant shows it signed by the new certificate, and test sign-in. "+
+			"The certificate in use now (thumbprint %s, which signed the metadata) expires on %s.",
+			ro.NewCertificate.SHA1Thumbprint, ro.Signer.SHA1Thumbprint, ro.Signer.NotAfter.UTC().Format("2 January 2006")),
+	}
 }

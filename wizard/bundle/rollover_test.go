@@ -195,7 +195,7 @@ func TestVerifyChain(t *testing.T) {
 			t.Fatal(err)
 		}
 		entries[EntryEmail] = []byte(newRolloverEmail(ro, b.FileName).Text())
-		entries[EntrySwitchCalendar] = renderSwitchCalendar(ro)
+		entries[EntrySwitchCalendar] = renderSwitchCalendar(ro, b.FileName)
 		return rezip(t, resum(entries))
 	}()
 	editedNext := func() []byte {

@@ -171,11 +171,13 @@ func pemCertificate(res *VerifyResult, files map[string][]byte, name string) []b
 func checkRolloverRendered(res *VerifyResult, files map[string][]byte, ro *Rollover) {
 	fileName, named := attachedNameAfter(files[EntryEmail], rolloverAttachedLine)
 	if data, ok := files[EntryEmail]; ok {
-		if !named || !bytes.Equal(data, []byte(newRolloverEmail(*ro, fileName).Text())) {
+		if !named || !isRolloverEmail(data, *ro, fileName) {
 			res.add(ProblemEmail, EntryEmail, "%s is not the e-mail the assistant writes for the values in %s: it was edited after the bundle was made", EntryEmail, EntryRollover)
 		}
 	}
-	if data, ok := files[EntrySwitchCalendar]; ok && !bytes.Equal(data, renderSwitchCalendar(*ro)) {
+	// The calendar's reminder names the bundle as the e-mail does, so, as for
+	// the onboarding reminder, it is checked only when the e-mail names it.
+	if data, ok := files[EntrySwitchCalendar]; ok && named && !isSwitchCalendar(data, *ro, fileName) {
 		res.add(ProblemCalendar, EntrySwitchCalendar, "%s is not the event the assistant writes for the values in %s: it was edited after the bundle was made", EntrySwitchCalendar, EntryRollover)
 	}
 }
