@@ -95,7 +95,7 @@ var supportWording = map[Code]string{
 	CodeSignInStatusFailed:             "Entra refused the sign-in. Send the customer the explanation of the AADSTS code above and ask them to fix the field it names.",
 	CodeSignInUnsigned:                 "Ask the customer to set \"Signing Option\" to \"Sign SAML assertion\" (or both) under \"SAML Certificates\" in Entra and capture a new sign-in.",
 	CodeSignInSignatureInvalid:         "The response was changed after Entra signed it. " + supportSignInRecapture,
-	CodeSignInUntrustedSigner:          "The response was signed by a certificate the bundle does not list. Ask the customer whether they made a new certificate active; if so, they need a renewal bundle first.",
+	CodeSignInUntrustedSigner:          "The response was signed by a certificate the bundle does not list. Ask the customer whether they made a new certificate active; if so, they must first send a rollover bundle made with the SSO Assistant (Renew the signing certificate).",
 	CodeSignInSigningOption:            "Ask the customer to set \"Signing Option\" under \"SAML Certificates\" in Entra to what pymetrics expects.",
 	CodeSignInWrongIssuer:              "The response comes from another tenant or application than the bundle's. Ask the customer to sign in through the pymetrics application the bundle was made from.",
 	CodeSignInAudienceMismatch:         "Ask the customer to set \"Identifier (Entity ID)\" in Basic SAML Configuration to exactly the value in the bundle.",
@@ -117,7 +117,7 @@ var supportWording = map[Code]string{
 	CodeSignInExpired:                  "The response had expired when it was captured. Ask the customer to check the clock of the computer they signed in from, and capture again.",
 	CodeSignInNotYetValid:              "The response was not yet valid when it was captured: a clock is wrong. Ask the customer to check the clock of the computer they signed in from.",
 	CodeSignInNoCaptureTime:            "Run check-signin again with --at and the time the customer captured the sign-in.",
-	CodeSignInSignerCertificateExpired: "The certificate that signed the sign-in has expired. Ask the customer to renew it (a renewal bundle with the SSO Assistant).",
+	CodeSignInSignerCertificateExpired: "The certificate that signed the sign-in has expired. Ask the customer to renew it and send a rollover bundle made with the SSO Assistant (Renew the signing certificate).",
 }
 
 // secondPerson turns the admin's "your tenant" into words about the

@@ -49,7 +49,7 @@ func (c *checker) certificateFindings(kind Kind) {
 		case cert.SignedThisFile && days < expiryWarningDays:
 			c.r.add(Finding{Code: CodeCertExpiringSoon, Severity: SeverityWarning,
 				Message: fmt.Sprintf("The certificate that signed this file (thumbprint %s) expires on %s, %s.", cert.SHA1Thumbprint, cert.NotAfter.Format("2 January 2006"), inDays(days)),
-				Hint:    "Sign-in to pymetrics stops working when it expires. Renew it without an outage: on the Single sign-on page, under \"SAML Certificates\", add a new certificate and leave it Inactive, send pymetrics a renewal bundle (File > Renew the signing certificate, or pymetrics-sso rollover), and make the new certificate Active only after pymetrics confirms."})
+				Hint:    "Sign-in to pymetrics stops working when it expires. Renew it without an outage: on the Single sign-on page, under \"SAML Certificates\", add a new certificate and leave it Inactive, send pymetrics a rollover bundle (File > Renew the signing certificate, or pymetrics-sso rollover), and make the new certificate Active only after pymetrics confirms."})
 		case !cert.SignedThisFile && c.now.After(cert.NotAfter):
 			c.r.add(c.inactiveExpired(kind, cert))
 		}

@@ -56,7 +56,7 @@ func replaced(tb testing.TB, data []byte, old, new string) []byte {
 func TestReminderWordings(t *testing.T) {
 	base := build(t, realInput(t))
 	ob, name := base.Onboarding, base.FileName
-	newest := wordingNamed(t, "renewal-journey-60-days")
+	newest := wordingNamed(t, "renewal-journey-60-days-any-shell")
 	journey30, earlier := wordingNamed(t, "renewal-journey"), wordingNamed(t, "activate-at-once")
 	if reminderWordings[0].name != newest.name {
 		t.Fatalf("Build writes %q, want %q", reminderWordings[0].name, newest.name)
@@ -194,7 +194,7 @@ func TestReminderSaysTheJourney(t *testing.T) {
 	// reminder says it is one.
 	in := realInput(t)
 	in.FileName = "acme bundle.zip"
-	if desc := reminderDescription(t, build(t, in).Entries[EntryCalendar]); !strings.Contains(desc, "--previous 'acme bundle.zip' --metadata") {
+	if desc := reminderDescription(t, build(t, in).Entries[EntryCalendar]); !strings.Contains(desc, `--previous "acme bundle.zip" --metadata`) {
 		t.Errorf("the command does not quote the file name:\n%s", desc)
 	}
 	ob := b.Onboarding
@@ -340,7 +340,7 @@ func TestEarlierRenewalBundles(t *testing.T) {
 		want                          []string
 	}{
 		{"onboarding reminder edited", "onboarding", EntryCalendar, "DTSTART;VALUE=DATE:20280", "DTSTART;VALUE=DATE:20290", []string{"calendar.mismatch certificate-expiry.ics"}},
-		{"onboarding e-mail's command quoted by hand", "onboarding", EntryEmail, "verify-bundle acme onboarding.zip", `verify-bundle "acme onboarding.zip"`, []string{"email.mismatch email.txt"}},
+		{"onboarding e-mail's command quoted by hand", "onboarding", EntryEmail, "verify-bundle acme onboarding.zip", "verify-bundle `acme onboarding.zip`", []string{"email.mismatch email.txt"}},
 		{"onboarding summary's command edited", "onboarding", EntrySummary, "verify-bundle acme onboarding.zip", "verify-bundle acme_onboarding.zip", []string{"summary.mismatch summary.html"}},
 		{"rollover switch edited", "rollover", EntrySwitchCalendar, "DTSTART;VALUE=DATE:20280415", "DTSTART;VALUE=DATE:20280416", []string{"calendar.mismatch certificate-switch.ics"}},
 		{"rollover e-mail's command edited", "rollover", EntryEmail, "--previous acme onboarding.zip", "--previous acme-onboarding.zip", []string{"email.mismatch email.txt"}},
@@ -367,13 +367,13 @@ func TestCommandWords(t *testing.T) {
 	in := realInput(t)
 	in.FileName = "acme onboarding.zip"
 	b := build(t, in)
-	if !strings.Contains(b.Email.Body, "\n  pymetrics-sso verify-bundle 'acme onboarding.zip'\n") {
+	if !strings.Contains(b.Email.Body, "\n  pymetrics-sso verify-bundle \"acme onboarding.zip\"\n") {
 		t.Errorf("the e-mail does not quote the name:\n%s", b.Email.Body)
 	}
 	if !strings.Contains(b.Email.Body, "\n"+emailAttachedLine+"acme onboarding.zip\n") || !strings.Contains(b.Email.Body, "\nAttachment: acme onboarding.zip\n") {
 		t.Errorf("the e-mail's name lines are quoted; only command lines are:\n%s", b.Email.Body)
 	}
-	if !strings.Contains(string(b.Entries[EntrySummary]), "<code>pymetrics-sso verify-bundle &#39;acme onboarding.zip&#39;</code>") {
+	if !strings.Contains(string(b.Entries[EntrySummary]), "<code>pymetrics-sso verify-bundle &#34;acme onboarding.zip&#34;</code>") {
 		t.Errorf("the summary does not quote the name")
 	}
 	ob := b.Onboarding
@@ -391,8 +391,12 @@ func TestCommandWords(t *testing.T) {
 		{"built now", EntryEmail, b.Entries[EntryEmail], nil},
 		{"the e-mail as earlier builds wrote it", EntryEmail, earlierEmail, nil},
 		{"the summary as earlier builds wrote it", EntrySummary, earlierSummary, nil},
-		{"the e-mail quoted with double quotes", EntryEmail, replaced(t, b.Entries[EntryEmail], "'acme onboarding.zip'", `"acme onboarding.zip"`), []string{"email.mismatch email.txt"}},
-		{"the summary quoted with double quotes", EntrySummary, replaced(t, b.Entries[EntrySummary], "&#39;acme onboarding.zip&#39;", "&#34;acme onboarding.zip&#34;"), []string{"summary.mismatch summary.html"}},
+		{"the e-mail quoted for POSIX shells, as builds before commandWord wrote it", EntryEmail, replaced(t, b.Entries[EntryEmail], `"acme onboarding.zip"`, "'acme onboarding.zip'"), nil},
+		{"the summary quoted for POSIX shells, as builds before commandWord wrote it", EntrySummary, replaced(t, b.Entries[EntrySummary], "&#34;acme onboarding.zip&#34;", "&#39;acme onboarding.zip&#39;"), nil},
+		{"the reminder quoted for POSIX shells, as builds before commandWord wrote it", EntryCalendar, renewalJourney60POSIX.render(ob, b.FileName), nil},
+		{"the reminder quoted another way", EntryCalendar, replaced(t, b.Entries[EntryCalendar], `"acme onboarding.zip"`, "`acme onboarding.zip`"), []string{"calendar.mismatch certificate-expiry.ics"}},
+		{"the e-mail quoted another way", EntryEmail, replaced(t, b.Entries[EntryEmail], `"acme onboarding.zip"`, "`acme onboarding.zip`"), []string{"email.mismatch email.txt"}},
+		{"the summary quoted another way", EntrySummary, replaced(t, b.Entries[EntrySummary], "&#34;acme onboarding.zip&#34;", "`acme onboarding.zip`"), []string{"summary.mismatch summary.html"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			entries := cloneEntries(b.Entries)
@@ -415,7 +419,7 @@ func TestCommandWords(t *testing.T) {
 		fx := rolloverFixtures(t)
 		r := buildRoll(t, RolloverInput{Previous: onboardingWith(t, fx["onboarding.xml"], rollOnboarded), PreviousName: "acme onboarding.zip",
 			Metadata: fx["rollover-1.xml"], Created: rollFirst, ToolVersion: "test", FileName: "acme rollover.zip"})
-		if !strings.Contains(r.Email.Body, "\n  pymetrics-sso verify-bundle --previous 'acme onboarding.zip' 'acme rollover.zip'\n") {
+		if !strings.Contains(r.Email.Body, "\n  pymetrics-sso verify-bundle --previous \"acme onboarding.zip\" \"acme rollover.zip\"\n") {
 			t.Errorf("the rollover e-mail does not quote the names:\n%s", r.Email.Body)
 		}
 		entries := cloneEntries(r.Entries)

@@ -99,9 +99,10 @@ func isEmail(data []byte, ob Onboarding, fileName string) bool {
 // commandWords are the ways the e-mails and the summary have printed a file
 // name inside a command line, newest first; Build uses the first. Builds
 // before quoting printed the name as it is, so a name with a space split
-// into two words when copied; their bundles are intact all the same, and
-// for a name that needs no quotes both ways give the same bytes.
-var commandWords = []func(string) string{shellWord, asIs}
+// into two words when copied, and builds before commandWord quoted it for
+// POSIX shells only; their bundles are intact all the same, and for a name
+// that needs no quotes every way gives the same bytes.
+var commandWords = []func(string) string{commandWord, posixWord, asIs}
 
 func asIs(s string) string { return s }
 
@@ -291,8 +292,13 @@ const earlierReminderLead = 30 * 24 * time.Hour
 
 // renewalJourney60 is the newest wording. It is named because the rollover
 // bundle's calendar (switchCalendars) embeds it and must stay frozen when a
-// newer onboarding wording is added in front of it.
-var renewalJourney60 = reminderWording{"renewal-journey-60-days", ReminderLead, renewalJourneyReminder}
+// newer onboarding wording is added in front of it. renewalJourney60POSIX
+// is the same text as builds before commandWord wrote it, with a name that
+// needs quotes in POSIX single quotes, which cmd.exe does not understand.
+var (
+	renewalJourney60      = reminderWording{"renewal-journey-60-days-any-shell", ReminderLead, renewalJourneyReminder(commandWord)}
+	renewalJourney60POSIX = reminderWording{"renewal-journey-60-days", ReminderLead, renewalJourneyReminder(posixWord)}
+)
 
 // reminderWordings are the reminder descriptions the assistant has written,
 // newest first. Build writes the first. verify-bundle accepts any, because
@@ -305,7 +311,8 @@ var renewalJourney60 = reminderWording{"renewal-journey-60-days", ReminderLead, 
 // moves.
 var reminderWordings = []reminderWording{
 	renewalJourney60,
-	{"renewal-journey", earlierReminderLead, renewalJourneyReminder},
+	renewalJourney60POSIX,
+	{"renewal-journey", earlierReminderLead, renewalJourneyReminder(posixWord)},
 	{"activate-at-once", earlierReminderLead, activateAtOnceReminder},
 }
 
@@ -335,8 +342,13 @@ func (w reminderWording) event(f reminderFacts) calEvent {
 
 // renewalJourneyReminder sends the admin, months later and with the details
 // forgotten, into the renewal journey (wizard.RenewalSteps, in the same
-// words) or the rollover command, with the bundle it starts from named.
-func renewalJourneyReminder(f reminderFacts) string {
+// words) or the rollover command, with the bundle it starts from named and
+// quoted by word in the command line.
+func renewalJourneyReminder(word func(string) string) func(f reminderFacts) string {
+	return func(f reminderFacts) string { return renewalJourneyText(f, word) }
+}
+
+func renewalJourneyText(f reminderFacts, word func(string) string) string {
 	var b strings.Builder
 	if f.Demo {
 		b.WriteString("DEMO: this reminder was made in the SSO Assistant's demo, from its built-in sample file. There is nothing to renew.\n")
@@ -355,7 +367,7 @@ func renewalJourneyReminder(f reminderFacts) string {
 	fmt.Fprintf(&b, "3. Send the rollover bundle the assistant makes to %s.\n", SupportAddress)
 	b.WriteString("4. Make it active and test, only after pymetrics support confirms they have the new certificate, on the switch day.\n")
 	fmt.Fprintf(&b, "From the command line, steps 2 and 3 are: pymetrics-sso rollover --previous %s --metadata FILE "+
-		"(FILE: the Federation Metadata XML downloaded again, or its App Federation Metadata Url).\n", shellWord(f.FileName))
+		"(FILE: the Federation Metadata XML downloaded again, or its App Federation Metadata Url).\n", word(f.FileName))
 	b.WriteString("Made active before pymetrics has it, the new certificate breaks every sign-in to pymetrics; " +
 		"if the old one expires first, sign-in stops too.")
 	return b.String()

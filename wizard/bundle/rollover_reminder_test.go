@@ -89,14 +89,14 @@ func TestRolloverCalendar(t *testing.T) {
 			// The onboarding reminder's own text, for the new certificate
 			// and this bundle.
 			desc := strings.NewReplacer(`\n`, "\n", `\,`, ",", `\;`, ";", `\\`, `\`).Replace(eventProp(t, rem, "DESCRIPTION"))
-			want := renewalJourneyReminder(rolloverReminder(tc.ro, b.FileName))
+			want := renewalJourneyText(rolloverReminder(tc.ro, b.FileName), commandWord)
 			if desc != want {
 				t.Errorf("reminder text:\n%s\nwant:\n%s", desc, want)
 			}
 			for _, w := range []string{
 				"thumbprint " + ro.NewCertificate.SHA1Thumbprint + ") expires on 1 March 2031 00:00 UTC",
 				"Keep the bundle you last sent to pymetrics support: acme renewal.zip, the rollover bundle this reminder came in.",
-				"pymetrics-sso rollover --previous 'acme renewal.zip' --metadata FILE",
+				`pymetrics-sso rollover --previous "acme renewal.zip" --metadata FILE`,
 			} {
 				if !strings.Contains(desc, w) {
 					t.Errorf("the reminder does not say %q:\n%s", w, desc)
@@ -137,7 +137,7 @@ func TestSwitchCalendars(t *testing.T) {
 	base := buildRoll(t, RolloverInput{Previous: onboarding, PreviousName: "acme.zip",
 		Metadata: fx["rollover-1.xml"], Created: rollFirst, ToolVersion: "test", FileName: "acme renewal.zip"})
 	ro, name := base.Rollover, base.FileName
-	if switchCalendars[0].name != "switch-and-renewal-reminder" {
+	if switchCalendars[0].name != "switch-and-renewal-reminder-any-shell" {
 		t.Fatalf("BuildRollover writes %q", switchCalendars[0].name)
 	}
 	switchOnly := func() []byte { return calendarFile(ro.Created, switchEvent(ro)) }
@@ -150,6 +150,9 @@ func TestSwitchCalendars(t *testing.T) {
 	}{
 		{"built now: switch and reminder", func(*testing.T) []byte { return base.Entries[EntrySwitchCalendar] }, nil},
 		{"the switch alone, as the build before wrote it", func(*testing.T) []byte { return switchOnly() }, nil},
+		{"switch and reminder, the name in POSIX quotes as the build before commandWord wrote it", func(*testing.T) []byte {
+			return calendarFile(ro.Created, switchEvent(ro), reminder(renewalJourney60POSIX, name))
+		}, nil},
 		{"the switch alone, one word changed", func(t *testing.T) []byte {
 			return replaced(t, switchOnly(), "test sign-in", "skip sign-in")
 		}, bad},

@@ -121,8 +121,11 @@ type switchCalendar struct {
 // pointing at this rollover bundle as the one to keep, so a reminder comes
 // after every renewal.
 var switchCalendars = []switchCalendar{
-	{"switch-and-renewal-reminder", func(ro Rollover, fileName string) []byte {
+	{"switch-and-renewal-reminder-any-shell", func(ro Rollover, fileName string) []byte {
 		return calendarFile(ro.Created, switchEvent(ro), renewalJourney60.event(rolloverReminder(ro, fileName)))
+	}},
+	{"switch-and-renewal-reminder", func(ro Rollover, fileName string) []byte {
+		return calendarFile(ro.Created, switchEvent(ro), renewalJourney60POSIX.event(rolloverReminder(ro, fileName)))
 	}},
 	{"switch-only", func(ro Rollover, _ string) []byte { return calendarFile(ro.Created, switchEvent(ro)) }},
 }

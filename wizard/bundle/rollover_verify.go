@@ -500,10 +500,7 @@ func (r *VerifyResult) writeRolloverText(w io.Writer, mode textMode) error {
 func (r *VerifyResult) rolloverVerdictLine() string {
 	file := "ROLLOVER.zip"
 	if r.File != "" {
-		file = show(r.File)
-		if strings.ContainsAny(file, " \"'") {
-			file = quote(file)
-		}
+		file = commandWord(show(r.File))
 	}
 	signer := ""
 	if r.Verdict == VerdictSignerConfirmed {

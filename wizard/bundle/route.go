@@ -54,10 +54,10 @@ func MisroutedToCheck(path string, data []byte, report *samlcheck.Report) error 
 	switch {
 	case looksLikeZip(data):
 		return &WrongCommandError{Path: path, What: "a zip archive (an onboarding bundle?)", Wanted: wanted,
-			Instead: "pymetrics-sso verify-bundle " + shellWord(path)}
+			Instead: "pymetrics-sso verify-bundle " + commandWord(path)}
 	case report != nil && report.Kind == samlcheck.KindCertificate:
 		return &WrongCommandError{Path: path, What: "a certificate", Wanted: wanted,
-			Instead: "pymetrics-sso check --cert " + shellWord(path) + " FederationMetadata.xml   (checks that the metadata was signed by it)"}
+			Instead: "pymetrics-sso check --cert " + commandWord(path) + " FederationMetadata.xml   (checks that the metadata was signed by it)"}
 	}
 	return nil
 }
@@ -74,22 +74,44 @@ func MisroutedToVerify(path string, data []byte) error {
 	switch r.Kind {
 	case samlcheck.KindCertificate:
 		return &WrongCommandError{Path: path, What: "a certificate", Wanted: wanted,
-			Instead: "pymetrics-sso verify-bundle --cert " + shellWord(path) + " BUNDLE.zip   (checks that the bundle's metadata was signed by it)"}
+			Instead: "pymetrics-sso verify-bundle --cert " + commandWord(path) + " BUNDLE.zip   (checks that the bundle's metadata was signed by it)"}
 	case samlcheck.KindEntraApp, samlcheck.KindEntraTenant, samlcheck.KindEntraCommon, samlcheck.KindADFS,
 		samlcheck.KindIdP, samlcheck.KindSP, samlcheck.KindAggregate:
 		return &WrongCommandError{Path: path, What: "SAML metadata (" + string(r.Kind) + ")", Wanted: wanted,
-			Instead: "pymetrics-sso check " + shellWord(path)}
+			Instead: "pymetrics-sso check " + commandWord(path)}
 	}
 	return nil
 }
 
-// shellWord quotes a path for a POSIX shell when it needs it, so the line
-// can be copied as it is.
-func shellWord(s string) string {
-	if s != "" && !strings.ContainsFunc(s, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:@+=,", r))
-	}) {
+// commandWord quotes a path for a command line the reader copies into a
+// terminal, which for an admin is most often cmd.exe or PowerShell on
+// Windows and for support a POSIX shell. Double quotes mean the same in
+// all three for a name without ", $, `, %, ! or a backslash before one of
+// those, so such names get them; anything else gets POSIX single quotes
+// (posixWord), right at least where a name like that turns up.
+func commandWord(s string) string {
+	if isPlainWord(s) {
+		return s
+	}
+	if !strings.ContainsAny(s, "\"$`%!") && !strings.HasSuffix(s, `\`) && !strings.Contains(s, `\\`) {
+		return `"` + s + `"`
+	}
+	return posixWord(s)
+}
+
+// posixWord quotes a path for a POSIX shell when it needs it. Builds before
+// commandWord printed names this way; the bundle text they wrote must still
+// verify, so it stays as it was.
+func posixWord(s string) string {
+	if isPlainWord(s) {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// isPlainWord: every shell takes s as one word as it is.
+func isPlainWord(s string) bool {
+	return s != "" && !strings.ContainsFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:@+=,", r))
+	})
 }

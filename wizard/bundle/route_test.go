@@ -20,8 +20,8 @@ func TestRouting(t *testing.T) {
 			data    []byte
 			instead string // "" when check is the right command
 		}{
-			{"bundle", b.Zip, "pymetrics-sso verify-bundle 'my bundle.zip'"},
-			{"certificate", cert, "pymetrics-sso check --cert 'my bundle.zip' FederationMetadata.xml"},
+			{"bundle", b.Zip, `pymetrics-sso verify-bundle "my bundle.zip"`},
+			{"certificate", cert, `pymetrics-sso check --cert "my bundle.zip" FederationMetadata.xml`},
 			{"metadata", meta, ""},
 			{"text", []byte("hello"), ""},
 		}
@@ -62,7 +62,7 @@ func TestRouting(t *testing.T) {
 					return
 				}
 				var wrong *WrongCommandError
-				if !errors.As(err, &wrong) || !strings.HasPrefix(wrong.Instead, strings.ReplaceAll(tc.instead, "FederationMetadata.xml", shellWord(path))) {
+				if !errors.As(err, &wrong) || !strings.HasPrefix(wrong.Instead, strings.ReplaceAll(tc.instead, "FederationMetadata.xml", commandWord(path))) {
 					t.Errorf("got %v, want a pointer to %q", err, tc.instead)
 				}
 			})
@@ -70,17 +70,28 @@ func TestRouting(t *testing.T) {
 	})
 }
 
-func TestShellWord(t *testing.T) {
-	for in, want := range map[string]string{
-		"bundle.zip":            "bundle.zip",
-		"/tmp/a-b_c.zip":        "/tmp/a-b_c.zip",
-		"my bundle.zip":         "'my bundle.zip'",
-		"it's.zip":              `'it'\''s.zip'`,
-		"":                      "''",
-		`C:\Users\x\bundle.zip`: `'C:\Users\x\bundle.zip'`,
+func TestCommandWord(t *testing.T) {
+	for _, tc := range []struct{ in, command, posix string }{
+		{"bundle.zip", "bundle.zip", "bundle.zip"},
+		{"/tmp/a-b_c.zip", "/tmp/a-b_c.zip", "/tmp/a-b_c.zip"},
+		{"my bundle.zip", `"my bundle.zip"`, "'my bundle.zip'"},
+		{"pymetrics-sso-acme-20261207 (1).zip", `"pymetrics-sso-acme-20261207 (1).zip"`, "'pymetrics-sso-acme-20261207 (1).zip'"},
+		{"it's.zip", `"it's.zip"`, `'it'\''s.zip'`},
+		{"", `""`, "''"},
+		{`C:\Users\Ada Admin\bundle.zip`, `"C:\Users\Ada Admin\bundle.zip"`, `'C:\Users\Ada Admin\bundle.zip'`},
+		// Characters that double quotes do not protect alike in cmd.exe,
+		// PowerShell and POSIX shells: POSIX single quotes.
+		{"50% off.zip", "'50% off.zip'", "'50% off.zip'"},
+		{"$HOME.zip", "'$HOME.zip'", "'$HOME.zip'"},
+		{"wow!.zip", "'wow!.zip'", "'wow!.zip'"},
+		{`a "b".zip`, `'a "b".zip'`, `'a "b".zip'`},
+		{`C:\dir\`, `'C:\dir\'`, `'C:\dir\'`},
 	} {
-		if got := shellWord(in); got != want {
-			t.Errorf("shellWord(%q) = %s, want %s", in, got, want)
+		if got := commandWord(tc.in); got != tc.command {
+			t.Errorf("commandWord(%q) = %s, want %s", tc.in, got, tc.command)
+		}
+		if got := posixWord(tc.in); got != tc.posix {
+			t.Errorf("posixWord(%q) = %s, want %s", tc.in, got, tc.posix)
 		}
 	}
 }
