@@ -273,6 +273,12 @@ func verifyChain(e *env, previous, path string, vopts bundle.VerifyOptions) (*bu
 	if err != nil {
 		return nil, err
 	}
+	if err := bundle.MisroutedToChain(previous, prev, true); err != nil {
+		return nil, err
+	}
+	if err := bundle.MisroutedToChain(path, next, false); err != nil {
+		return nil, err
+	}
 	if path != "-" {
 		vopts.FileName = filepath.Base(path)
 	}

@@ -23,7 +23,8 @@ last rollover):
   --now judges the rollover bundle; the previous bundle is judged as of the
       day the rollover bundle was made.
   --extract writes the rollover bundle's metadata and certificates, and only
-      when the link is VOUCHED or CONFIRMED BY THUMBPRINT ONLY.
+      when the link is VOUCHED or CONFIRMED BY THUMBPRINT ONLY; a rollover
+      bundle alone is never extracted, its link being unchecked.
 One of the two bundles may be - (standard input), not both. With --extract
 the files written are listed on standard error, with or without --json.
 `
@@ -93,6 +94,14 @@ func cmdVerifyBundle(e *env, args []string) error {
 		return readError("", path, err)
 	}
 	result := emit(e, *asJSON, res, res.WriteText, res.OK)
+	if res.Rollover != nil {
+		// A rollover bundle vouches for its new certificate only through
+		// the bundle before it: alone, it is intact at best, and a forged
+		// one is intact too. Its certificates go to files only with the link
+		// checked, as --previous does.
+		return extractAfter(e, *extract, result, res, false,
+			"a rollover bundle's new certificate is trusted only through the bundle pymetrics already has, and no --previous was given. Run verify-bundle --previous PREVIOUS.zip --extract "+bundle.CommandWord(*extract)+" "+bundle.CommandWord(path))
+	}
 	return extractAfter(e, *extract, result, res, res.OK, "the bundle did not verify")
 }
 

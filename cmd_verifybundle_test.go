@@ -124,7 +124,7 @@ func TestVerifyBundleFlags(t *testing.T) {
 		{"now after the signer expires: pair", "", []string{"--now", later, "--previous", onb, ro}, exitProblems, notLinked + "the rollover bundle does not verify", "", nil},
 
 		{"extract: onboarding", "", []string{"--extract", "DIR", onb}, exitOK, "", "Wrote ", []string{"FederationMetadata.xml", active}},
-		{"extract: rollover", "", []string{"--extract", "DIR", ro}, exitOK, intact, "Wrote ", []string{"FederationMetadata.xml", active, announced}},
+		{"extract: rollover alone, the link unchecked", "", []string{"--extract", "DIR", ro}, exitOK, intact, "a rollover bundle's new certificate is trusted only through the bundle pymetrics already has, and no --previous was given", nil},
 		{"extract: pair vouched", "", []string{"--extract", "DIR", "--previous", onb, ro}, exitOK, vouched, "Wrote ", []string{"FederationMetadata.xml", active, announced}},
 		{"extract: pair confirmed", "", []string{"--extract", "DIR", "--previous", onb, conf}, exitOK, confirmed, "Wrote ", []string{"FederationMetadata.xml",
 			"signing-certificate-announced-" + b.old.tp + ".pem", "signing-certificate-active-" + b.new.tp + ".pem"}},
@@ -132,8 +132,10 @@ func TestVerifyBundleFlags(t *testing.T) {
 		{"extract: pair of another customer", "", []string{"--extract", "DIR", "--customer", "globex", "--previous", onb, ro}, exitProblems, notLinked, nothing, nil},
 		{"extract: pair, wrong thumbprint", "", []string{"--extract", "DIR", "--thumbprint", wrong, "--previous", onb, ro}, exitProblems, notLinked, "(ROLLOVER NOT LINKED), so none of its certificates may be added", nil},
 		{"extract --json: pair", "", []string{"--json", "--extract", "DIR", "--previous", onb, ro}, exitOK, "\"link\": \"vouched\"", "Wrote ", []string{"FederationMetadata.xml", active, announced}},
-		{"extract --json: rollover", "", []string{"--json", "--extract", "DIR", ro}, exitOK, "\"rollover\": {", "Wrote ", []string{"FederationMetadata.xml", active, announced}},
+		{"extract --json: rollover alone", "", []string{"--json", "--extract", "DIR", ro}, exitOK, "\"rollover\": {", "no --previous was given", nil},
 		{"extract --json: pair not linked", "", []string{"--json", "--extract", "DIR", "--customer", "globex", "--previous", onb, ro}, exitProblems, "\"link\": \"not-linked\"", nothing, nil},
+		{"a certificate as --previous", "", []string{"--previous", b.oldCertFile, ro}, exitUsage, "", "is a certificate, not a bundle (.zip), which --previous must name. Run instead:", nil},
+		{"a certificate as the rollover bundle", "", []string{"--previous", onb, b.oldCertFile}, exitUsage, "", "is a certificate, not a rollover bundle (.zip), the file verify-bundle --previous checks", nil},
 		{"extract into standard output", "", []string{"--extract", "-", ro}, exitUsage, "", "--extract - would make a folder named \"-\"", nil},
 
 		{"standard input: rollover", ro, []string{"-"}, exitOK, intact, "", nil},

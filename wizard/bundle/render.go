@@ -99,10 +99,10 @@ func isEmail(data []byte, ob Onboarding, fileName string) bool {
 // commandWords are the ways the e-mails and the summary have printed a file
 // name inside a command line, newest first; Build uses the first. Builds
 // before quoting printed the name as it is, so a name with a space split
-// into two words when copied, and builds before commandWord quoted it for
+// into two words when copied, and builds before CommandWord quoted it for
 // POSIX shells only; their bundles are intact all the same, and for a name
 // that needs no quotes every way gives the same bytes.
-var commandWords = []func(string) string{commandWord, posixWord, asIs}
+var commandWords = []func(string) string{CommandWord, posixWord, asIs}
 
 func asIs(s string) string { return s }
 
@@ -293,10 +293,10 @@ const earlierReminderLead = 30 * 24 * time.Hour
 // renewalJourney60 is the newest wording. It is named because the rollover
 // bundle's calendar (switchCalendars) embeds it and must stay frozen when a
 // newer onboarding wording is added in front of it. renewalJourney60POSIX
-// is the same text as builds before commandWord wrote it, with a name that
+// is the same text as builds before CommandWord wrote it, with a name that
 // needs quotes in POSIX single quotes, which cmd.exe does not understand.
 var (
-	renewalJourney60      = reminderWording{"renewal-journey-60-days-any-shell", ReminderLead, renewalJourneyReminder(commandWord)}
+	renewalJourney60      = reminderWording{"renewal-journey-60-days-any-shell", ReminderLead, renewalJourneyReminder(CommandWord)}
 	renewalJourney60POSIX = reminderWording{"renewal-journey-60-days", ReminderLead, renewalJourneyReminder(posixWord)}
 )
 

@@ -89,7 +89,7 @@ func TestRolloverCalendar(t *testing.T) {
 			// The onboarding reminder's own text, for the new certificate
 			// and this bundle.
 			desc := strings.NewReplacer(`\n`, "\n", `\,`, ",", `\;`, ";", `\\`, `\`).Replace(eventProp(t, rem, "DESCRIPTION"))
-			want := renewalJourneyText(rolloverReminder(tc.ro, b.FileName), commandWord)
+			want := renewalJourneyText(rolloverReminder(tc.ro, b.FileName), CommandWord)
 			if desc != want {
 				t.Errorf("reminder text:\n%s\nwant:\n%s", desc, want)
 			}
@@ -150,7 +150,7 @@ func TestSwitchCalendars(t *testing.T) {
 	}{
 		{"built now: switch and reminder", func(*testing.T) []byte { return base.Entries[EntrySwitchCalendar] }, nil},
 		{"the switch alone, as the build before wrote it", func(*testing.T) []byte { return switchOnly() }, nil},
-		{"switch and reminder, the name in POSIX quotes as the build before commandWord wrote it", func(*testing.T) []byte {
+		{"switch and reminder, the name in POSIX quotes as the build before CommandWord wrote it", func(*testing.T) []byte {
 			return calendarFile(ro.Created, switchEvent(ro), reminder(renewalJourney60POSIX, name))
 		}, nil},
 		{"the switch alone, one word changed", func(t *testing.T) []byte {

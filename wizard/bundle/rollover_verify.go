@@ -500,7 +500,7 @@ func (r *VerifyResult) writeRolloverText(w io.Writer, mode textMode) error {
 func (r *VerifyResult) rolloverVerdictLine() string {
 	file := "ROLLOVER.zip"
 	if r.File != "" {
-		file = commandWord(show(r.File))
+		file = CommandWord(show(r.File))
 	}
 	signer := ""
 	if r.Verdict == VerdictSignerConfirmed {

@@ -54,42 +54,74 @@ func MisroutedToCheck(path string, data []byte, report *samlcheck.Report) error 
 	switch {
 	case looksLikeZip(data):
 		return &WrongCommandError{Path: path, What: "a zip archive (an onboarding bundle?)", Wanted: wanted,
-			Instead: "pymetrics-sso verify-bundle " + commandWord(path)}
+			Instead: "pymetrics-sso verify-bundle " + CommandWord(path)}
 	case report != nil && report.Kind == samlcheck.KindCertificate:
 		return &WrongCommandError{Path: path, What: "a certificate", Wanted: wanted,
-			Instead: "pymetrics-sso check --cert " + commandWord(path) + " FederationMetadata.xml   (checks that the metadata was signed by it)"}
+			Instead: "pymetrics-sso check --cert " + CommandWord(path) + " FederationMetadata.xml   (checks that the metadata was signed by it)"}
 	}
 	return nil
 }
 
 // MisroutedToVerify says, for a file given to `verify-bundle` that is not a
 // zip, whether it is metadata or a certificate, so support is sent to the
-// right command instead of being told to ask the customer for a new bundle.
+// command that reads it instead of being told the bundle is damaged.
 func MisroutedToVerify(path string, data []byte) error {
-	if looksLikeZip(data) {
+	what := notABundle(data)
+	if what == "" {
 		return nil
 	}
-	const wanted = "an onboarding bundle (.zip)"
+	instead := "pymetrics-sso check " + CommandWord(path)
+	if what == "a certificate" {
+		instead = "pymetrics-sso verify-bundle --cert " + CommandWord(path) + " BUNDLE.zip   (checks that the bundle's metadata was signed by it)"
+	}
+	return &WrongCommandError{Path: path, What: what, Wanted: "an onboarding or rollover bundle (.zip)", Instead: instead}
+}
+
+// MisroutedToChain is MisroutedToVerify for the two files of verify-bundle
+// --previous (previous: the --previous one). Metadata or a certificate
+// there is most often the customer's file given where a bundle belongs; the
+// answer is the command line with each bundle in its place, not a verdict
+// of NOT LINKED.
+func MisroutedToChain(path string, data []byte, previous bool) error {
+	what := notABundle(data)
+	if what == "" {
+		return nil
+	}
+	wanted := "a rollover bundle (.zip), the file verify-bundle --previous checks"
+	if previous {
+		wanted = "a bundle (.zip), which --previous must name"
+	}
+	return &WrongCommandError{Path: path, What: what, Wanted: wanted,
+		Instead: "pymetrics-sso verify-bundle --previous PREVIOUS.zip ROLLOVER.zip\n\n" +
+			"with PREVIOUS.zip the bundle pymetrics already has from the customer (onboarding or last rollover)\n" +
+			"and ROLLOVER.zip the rollover bundle they sent now."}
+}
+
+// notABundle names what data is when it is not a zip but a file the tool
+// reads with another command: "a certificate", "SAML metadata (kind)", or
+// "" when it is neither (then the bundle check says what is wrong).
+func notABundle(data []byte) string {
+	if looksLikeZip(data) {
+		return ""
+	}
 	r := samlcheck.Check(data, samlcheck.Options{})
 	switch r.Kind {
 	case samlcheck.KindCertificate:
-		return &WrongCommandError{Path: path, What: "a certificate", Wanted: wanted,
-			Instead: "pymetrics-sso verify-bundle --cert " + commandWord(path) + " BUNDLE.zip   (checks that the bundle's metadata was signed by it)"}
+		return "a certificate"
 	case samlcheck.KindEntraApp, samlcheck.KindEntraTenant, samlcheck.KindEntraCommon, samlcheck.KindADFS,
 		samlcheck.KindIdP, samlcheck.KindSP, samlcheck.KindAggregate:
-		return &WrongCommandError{Path: path, What: "SAML metadata (" + string(r.Kind) + ")", Wanted: wanted,
-			Instead: "pymetrics-sso check " + commandWord(path)}
+		return "SAML metadata (" + string(r.Kind) + ")"
 	}
-	return nil
+	return ""
 }
 
-// commandWord quotes a path for a command line the reader copies into a
+// CommandWord quotes a path for a command line the reader copies into a
 // terminal, which for an admin is most often cmd.exe or PowerShell on
 // Windows and for support a POSIX shell. Double quotes mean the same in
 // all three for a name without ", $, `, %, ! or a backslash before one of
 // those, so such names get them; anything else gets POSIX single quotes
 // (posixWord), right at least where a name like that turns up.
-func commandWord(s string) string {
+func CommandWord(s string) string {
 	if isPlainWord(s) {
 		return s
 	}
@@ -100,7 +132,7 @@ func commandWord(s string) string {
 }
 
 // posixWord quotes a path for a POSIX shell when it needs it. Builds before
-// commandWord printed names this way; the bundle text they wrote must still
+// CommandWord printed names this way; the bundle text they wrote must still
 // verify, so it stays as it was.
 func posixWord(s string) string {
 	if isPlainWord(s) {

@@ -62,7 +62,7 @@ func TestRouting(t *testing.T) {
 					return
 				}
 				var wrong *WrongCommandError
-				if !errors.As(err, &wrong) || !strings.HasPrefix(wrong.Instead, strings.ReplaceAll(tc.instead, "FederationMetadata.xml", commandWord(path))) {
+				if !errors.As(err, &wrong) || !strings.HasPrefix(wrong.Instead, strings.ReplaceAll(tc.instead, "FederationMetadata.xml", CommandWord(path))) {
 					t.Errorf("got %v, want a pointer to %q", err, tc.instead)
 				}
 			})
@@ -87,8 +87,8 @@ func TestCommandWord(t *testing.T) {
 		{`a "b".zip`, `'a "b".zip'`, `'a "b".zip'`},
 		{`C:\dir\`, `'C:\dir\'`, `'C:\dir\'`},
 	} {
-		if got := commandWord(tc.in); got != tc.command {
-			t.Errorf("commandWord(%q) = %s, want %s", tc.in, got, tc.command)
+		if got := CommandWord(tc.in); got != tc.command {
+			t.Errorf("CommandWord(%q) = %s, want %s", tc.in, got, tc.command)
 		}
 		if got := posixWord(tc.in); got != tc.posix {
 			t.Errorf("posixWord(%q) = %s, want %s", tc.in, got, tc.posix)
