@@ -178,7 +178,7 @@ func checkRolloverRendered(res *VerifyResult, files map[string][]byte, ro *Rollo
 	// The calendar's reminder names the bundle as the e-mail does, so, as for
 	// the onboarding reminder, it is checked only when the e-mail names it.
 	if data, ok := files[EntrySwitchCalendar]; ok && named && !isSwitchCalendar(data, *ro, fileName) {
-		res.add(ProblemCalendar, EntrySwitchCalendar, "%s is not the event the assistant writes for the values in %s: it was edited after the bundle was made", EntrySwitchCalendar, EntryRollover)
+		res.add(ProblemCalendar, EntrySwitchCalendar, "%s is not the calendar the assistant writes for the values in %s: it was edited after the bundle was made", EntrySwitchCalendar, EntryRollover)
 	}
 }
 
