@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"crypto/rand"
 	"crypto/rsa"
 	"encoding/json"
@@ -10,8 +9,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/beevik/etree"
 
 	"github.com/pymetrics/sso-assistant/samlcheck/samltest"
 )
@@ -42,20 +39,9 @@ func writeSigned(t *testing.T, dir, name string, signer cliCert, certs ...cliCer
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc := etree.NewDocument()
-	if err := doc.ReadFromString(unsigned); err != nil {
-		t.Fatal(err)
-	}
-	signed, err := samltest.Sign(doc.Root(), signer.key, signer.der, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := etree.NewDocument()
-	out.SetRoot(signed)
-	var buf bytes.Buffer
-	out.WriteTo(&buf)
+	signed := (&samltest.Signer{Key: signer.key, CertDER: signer.der}).SignXML(t, unsigned, samltest.SignOptions{})
 	path := filepath.Join(dir, name)
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(path, signed, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return path

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"bytes"
 	"crypto/rand"
 	"crypto/rsa"
 	"os"
@@ -13,7 +12,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
-	"github.com/beevik/etree"
 
 	"github.com/pymetrics/sso-assistant/samlcheck"
 	"github.com/pymetrics/sso-assistant/samlcheck/samltest"
@@ -58,19 +56,8 @@ func renewFiles(t *testing.T) (dir string, a, b renewCert) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		doc := etree.NewDocument()
-		if err := doc.ReadFromString(unsigned); err != nil {
-			t.Fatal(err)
-		}
-		signed, err := samltest.Sign(doc.Root(), signer.key, signer.der, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out := etree.NewDocument()
-		out.SetRoot(signed)
-		var buf bytes.Buffer
-		out.WriteTo(&buf)
-		if err := os.WriteFile(filepath.Join(dir, name), buf.Bytes(), 0o644); err != nil {
+		signed := (&samltest.Signer{Key: signer.key, CertDER: signer.der}).SignXML(t, unsigned, samltest.SignOptions{})
+		if err := os.WriteFile(filepath.Join(dir, name), signed, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
