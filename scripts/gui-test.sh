@@ -16,23 +16,11 @@ repo=$(pwd)
 fail() { echo "gui-test: FAIL: $*" >&2; exit 1; }
 step() { echo "gui-test: $*"; }
 
-for tool in Xvfb xdotool xclip xprop gcc; do
-  command -v "$tool" >/dev/null || fail "$tool is missing; run scripts/setup.sh test"
-done
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/pymetrics-gui-test.XXXXXX")
-xvfb_pid=""
-app_pid=""
-cleanup() {
-  [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null || true
-  [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null || true
-  wait 2>/dev/null || true
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
 # shellcheck source=scripts/xvfb-lib.sh
 . "$repo/scripts/xvfb-lib.sh"
+need_tools Xvfb xdotool xclip xprop gcc
+window_session gui-test
+
 [ -n "${1:-}" ] || step "building the assistant"
 resolve_binary "${1:-}"
 

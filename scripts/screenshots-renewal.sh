@@ -11,23 +11,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 fail() { echo "screenshots-renewal: FAIL: $*" >&2; exit 1; }
-for tool in Xvfb xdotool import convert; do
-  command -v "$tool" >/dev/null || fail "$tool is missing; run scripts/setup.sh test"
-done
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/pymetrics-renewal-shots.XXXXXX")
-xvfb_pid=""
-app_pid=""
-cleanup() {
-  [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null || true
-  [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null || true
-  wait 2>/dev/null || true
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
 # shellcheck source=scripts/xvfb-lib.sh
 . scripts/xvfb-lib.sh
+need_tools Xvfb xdotool import convert
+window_session renewal-shots
+
 resolve_binary "${1:-}"
 go build -o "$tmp/renewal-demo" ./scripts/renewal-demo || fail "renewal-demo does not build"
 start_xvfb "${XVFB_FIRST:-141}" "${XVFB_LAST:-190}"

@@ -12,23 +12,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 fail() { echo "screenshots: FAIL: $*" >&2; exit 1; }
-for tool in Xvfb xdotool xclip import convert gcc; do
-  command -v "$tool" >/dev/null || fail "$tool is missing; run scripts/setup.sh test"
-done
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/pymetrics-screenshots.XXXXXX")
-xvfb_pid=""
-app_pid=""
-cleanup() {
-  [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null || true
-  [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null || true
-  wait 2>/dev/null || true
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
 # shellcheck source=scripts/xvfb-lib.sh
 . scripts/xvfb-lib.sh
+need_tools Xvfb xdotool xclip import convert gcc
+window_session screenshots
+
 resolve_binary "${1:-}"
 start_xvfb 141 190
 

@@ -40,26 +40,16 @@ now() { date +%s.%N; }
 took() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.0f s", b - a }'; }
 start_all=$(now)
 
-for tool in wine x86_64-w64-mingw32-gcc Xvfb xdotool xclip gcc import unzip go; do
-  command -v "$tool" >/dev/null || fail "$tool is missing; run scripts/setup.sh test"
-done
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/pymetrics-test-windows.XXXXXX")
-xvfb_pid=""
-app_pid=""
-cleanup() {
-  [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null || true
-  # Only this prefix's wineserver: other Wine users on the machine are left alone.
-  [ -d "${WINEPREFIX:-}" ] && wineserver -k 2>/dev/null || true
-  [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null || true
-  wait 2>/dev/null || true
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-# --- 1. the prefix -----------------------------------------------------------
 # shellcheck source=scripts/xvfb-lib.sh
 . "$repo/scripts/xvfb-lib.sh"
+cleanup_extra() {
+  # Only this prefix's wineserver: other Wine users on the machine are left alone.
+  [ -d "${WINEPREFIX:-}" ] && wineserver -k 2>/dev/null || true
+}
+need_tools wine x86_64-w64-mingw32-gcc Xvfb xdotool xclip gcc import unzip go
+window_session test-windows
+
+# --- 1. the prefix -----------------------------------------------------------
 start_xvfb "${XVFB_FIRST:-141}" "${XVFB_LAST:-190}"
 # Wine turns the command line into UTF-16 with the locale's encoding: under
 # C or POSIX, "Société" would reach the program as "SociC)t".

@@ -1,13 +1,41 @@
 #!/usr/bin/env bash
 # Shared by the scripts that run the assistant in a real window
-# (gui-test.sh, screenshots.sh): source it after defining fail() and tmp.
+# (gui-test.sh, screenshots.sh, screenshots-renewal.sh, test-windows.sh):
+# source it after defining fail().
 #
+#   need_tools TOOL…          fails unless every TOOL is on PATH
+#   window_session NAME       makes the temporary folder $tmp and, on exit,
+#                             stops $app_pid and $xvfb_pid, runs the caller's
+#                             cleanup_extra when it defines one (before Xvfb
+#                             goes), and removes $tmp
 #   resolve_binary [BINARY]   sets bin: BINARY made absolute, or the assistant
 #                             built into $tmp when none is given
 #   start_xvfb FIRST LAST     starts Xvfb on a free display between :FIRST and
 #                             :LAST (or on :$XVFB_DISPLAY), exports DISPLAY,
 #                             sets xvfb_pid and waits until it answers (the
 #                             caller kills xvfb_pid)
+
+need_tools() {
+  local tool
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null || fail "$tool is missing; run scripts/setup.sh test"
+  done
+}
+
+window_session() {
+  tmp=$(mktemp -d "${TMPDIR:-/tmp}/pymetrics-$1.XXXXXX")
+  xvfb_pid=""
+  app_pid=""
+  trap window_session_end EXIT
+}
+
+window_session_end() {
+  [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null || true
+  if declare -F cleanup_extra >/dev/null; then cleanup_extra || true; fi
+  [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$tmp"
+}
 
 resolve_binary() {
   bin=${1:-}
